@@ -1,0 +1,41 @@
+r"""hiddenconvex: the library behind *The Hidden Convex Optimization Landscape of Two-Layer ReLU Networks*.
+
+Conventions, stated once and used by every function:
+
+* **Loss.** ``hc.loss(net, X, y, lam)`` is
+  :math:`\sum_j (\sum_i \max(0, w_i^\top x_j)\alpha_i - y_j)^2 + \lambda \sum_i (\|w_i\|^2 + \alpha_i^2)`
+  — no factor 1/2, no mean over the data.
+* **λ.** ``hc.solve_convex(X, y, lam)`` solves the convex program *equivalent to that loss*: its
+  group-lasso penalty is :math:`\beta = 2\lambda` (``hc.convex_penalty``). Pass the same ``lam`` to both.
+* **Patterns.** The activation pattern of a neuron ``w`` is :math:`\mathbb{1}[Xw > 0]` (strict), and
+  :math:`\mathrm{ReLU}'(0) = 0` in gradients.
+* **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
+"""
+
+from hiddenconvex import data, plots
+from hiddenconvex.convex import ConvexSolution, ConvexSolverError, convex_penalty, solve_convex
+from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
+from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
+from hiddenconvex.training import DivergenceError, Trajectory, init_network, train_gd
+
+__all__ = [
+    "ConvexSolution",
+    "ConvexSolverError",
+    "DivergenceError",
+    "ReLUNetwork",
+    "Trajectory",
+    "activation_patterns",
+    "convex_penalty",
+    "cover_bound",
+    "cover_count",
+    "data",
+    "gradient",
+    "init_network",
+    "loss",
+    "loss_landscape",
+    "pattern_of",
+    "plots",
+    "sample_patterns",
+    "solve_convex",
+    "train_gd",
+]

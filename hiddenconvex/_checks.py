@@ -1,0 +1,105 @@
+"""Input validation shared by every public function of :mod:`hiddenconvex`.
+
+Each checker names the offending argument and the allowed range in its
+``ValueError`` so that a reader who mistypes a slider value or passes data of
+the wrong shape learns what to change, instead of meeting a NaN or a traceback
+from deep inside numpy or cvxpy.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_matrix(X: object, name: str = "X") -> np.ndarray:
+    """Return ``X`` as a finite float array of shape ``(n, d)`` with ``n, d >= 1``."""
+    arr = _as_float_array(X, name)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n, d), got {arr.ndim}-D shape {arr.shape}; "
+            f"reshape 1-D data with {name}.reshape(-1, 1) or add a bias column with hc.data.add_bias"
+        )
+    if arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise ValueError(f"{name} must have at least one row and one column, got shape {arr.shape}")
+    return arr
+
+
+def as_vector(v: object, name: str, length: int | None = None) -> np.ndarray:
+    """Return ``v`` as a finite 1-D float array, of the given length if one is given."""
+    arr = _as_float_array(v, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array, got shape {arr.shape}")
+    if length is not None and arr.shape[0] != length:
+        raise ValueError(f"{name} must have length {length}, got length {arr.shape[0]}")
+    return arr
+
+
+def as_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a data set: ``X`` of shape ``(n, d)`` and labels ``y`` of shape ``(n,)``."""
+    X_arr = as_matrix(X, "X")
+    y_arr = as_vector(y, "y")
+    if y_arr.shape[0] != X_arr.shape[0]:
+        raise ValueError(
+            f"X and y disagree on the number of points: X has {X_arr.shape[0]} rows, "
+            f"y has {y_arr.shape[0]} entries"
+        )
+    return X_arr, y_arr
+
+
+def as_patterns(patterns: object, n: int) -> np.ndarray:
+    """Validate activation patterns: a boolean array of shape ``(p, n)``, ``p >= 1``."""
+    arr = np.asarray(patterns)
+    if arr.dtype != np.bool_:
+        raise ValueError(f"patterns must be a boolean array, got dtype {arr.dtype}")
+    if arr.ndim != 2 or arr.shape[1] != n or arr.shape[0] < 1:
+        raise ValueError(
+            f"patterns must have shape (p, n) = (p, {n}) with p >= 1, got shape {arr.shape}"
+        )
+    return arr
+
+
+def nonnegative(value: object, name: str) -> float:
+    """Return ``value`` as a float, requiring it to be finite and ``>= 0``."""
+    x = real_number(value, name)
+    if x < 0:
+        raise ValueError(f"{name} must be >= 0, got {x}")
+    return x
+
+
+def positive(value: object, name: str) -> float:
+    """Return ``value`` as a float, requiring it to be finite and ``> 0``."""
+    x = real_number(value, name)
+    if x <= 0:
+        raise ValueError(f"{name} must be > 0, got {x}")
+    return x
+
+
+def integer(value: object, name: str, minimum: int) -> int:
+    """Return ``value`` as an int, requiring an integer ``>= minimum`` (bools refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
+
+
+def real_number(value: object, name: str) -> float:
+    """Return ``value`` as a finite float (bools and non-numbers refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {value!r}")
+    x = float(value)
+    if not np.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x}")
+    return x
+
+
+def _as_float_array(value: object, name: str) -> np.ndarray:
+    try:
+        arr = np.array(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of real numbers ({exc})") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
+    return arr

@@ -1,0 +1,170 @@
+r"""The convex side: the group-lasso program over activation patterns.
+
+For patterns :math:`D_1, \dots, D_p` (rows of a boolean array), the program is
+
+.. math::
+
+    \min_{u_i, v_i \in \mathbb{R}^d} \Big\| \sum_{i=1}^p D_i X (u_i - v_i) - y \Big\|_2^2
+    + \beta \sum_{i=1}^p \big(\|u_i\|_2 + \|v_i\|_2\big)
+    \quad \text{s.t.} \quad (2D_i - I) X u_i \ge 0,\; (2D_i - I) X v_i \ge 0 .
+
+**The λ convention.** :func:`solve_convex` takes the *weight decay* λ of
+:func:`hiddenconvex.loss` and uses :math:`\beta = 2\lambda`. At an optimum of the
+non-convex loss every neuron is balanced, :math:`\|w_i\| = |\alpha_i|`, so
+:math:`\lambda(\|w_i\|^2 + \alpha_i^2) = 2\lambda\|w_i\||\alpha_i| = 2\lambda\|u_i\|`
+with :math:`u_i = w_i|\alpha_i|`. Hence, with all patterns,
+``solve_convex(X, y, lam).value`` equals the global minimum of
+``hc.loss(., X, y, lam)``, and ``hc.loss(sol.to_network(), X, y, lam)`` equals
+``sol.value`` to solver accuracy.
+
+Mapping back: each non-zero :math:`u_i` gives the neuron
+:math:`(w, \alpha) = (u_i/\sqrt{\|u_i\|}, +\sqrt{\|u_i\|})` and each non-zero
+:math:`v_i` gives :math:`(v_i/\sqrt{\|v_i\|}, -\sqrt{\|v_i\|})`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cvxpy as cp
+import numpy as np
+
+from hiddenconvex import _checks
+from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.patterns import activation_patterns
+
+#: Relative size below which a group :math:`u_i` or :math:`v_i` counts as zero when mapping back.
+ZERO_TOL = 1e-6
+
+
+class ConvexSolverError(RuntimeError):
+    """The convex solver failed or returned a status other than optimal."""
+
+
+def convex_penalty(lam: float) -> float:
+    """The group-lasso weight β = 2λ equivalent to weight decay λ in :func:`hiddenconvex.loss`."""
+    return 2.0 * _checks.nonnegative(lam, "lam")
+
+
+@dataclass(frozen=True)
+class ConvexSolution:
+    """Solution of the convex program.
+
+    Attributes
+    ----------
+    U, V : arrays (p, d)
+        Optimal :math:`u_i` and :math:`v_i`, one row per pattern.
+    patterns : bool array (p, n)
+        The patterns :math:`D_i` the program was built on.
+    value : float
+        Optimal value reported by the solver.
+    lam : float
+        The weight decay λ (the program's penalty is 2λ).
+    status, solver : str
+        cvxpy's status and the name of the solver that produced the solution.
+    """
+
+    U: np.ndarray
+    V: np.ndarray
+    patterns: np.ndarray
+    value: float
+    lam: float
+    status: str
+    solver: str
+
+    def predict_train(self, X: object) -> np.ndarray:
+        """The convex model's fit :math:`\\sum_i D_i X (u_i - v_i)` on the training data ``X``."""
+        X = _checks.as_matrix(X, "X")
+        if X.shape != (self.patterns.shape[1], self.U.shape[1]):
+            raise ValueError(f"X must be the training data, of shape {(self.patterns.shape[1], self.U.shape[1])}")
+        return np.sum(self.patterns.T * (X @ (self.U - self.V).T), axis=1)
+
+    def active(self, tol: float = ZERO_TOL) -> tuple[np.ndarray, np.ndarray]:
+        """Boolean masks ``(p,)`` of the non-zero :math:`u_i` and :math:`v_i`."""
+        norms_u = np.linalg.norm(self.U, axis=1)
+        norms_v = np.linalg.norm(self.V, axis=1)
+        largest = max(norms_u.max(initial=0.0), norms_v.max(initial=0.0))
+        cutoff = tol * max(largest, 1.0)
+        return norms_u > cutoff, norms_v > cutoff
+
+    def to_network(self, tol: float = ZERO_TOL) -> ReLUNetwork:
+        """The ReLU network given by the mapping back (zero groups dropped).
+
+        With no non-zero group (large λ) this is a single neuron with zero
+        weights, the zero function.
+        """
+        on_u, on_v = self.active(tol)
+        groups = np.vstack([self.U[on_u], self.V[on_v]])
+        signs = np.concatenate([np.ones(on_u.sum()), -np.ones(on_v.sum())])
+        if len(groups) == 0:
+            return ReLUNetwork(np.zeros((1, self.U.shape[1])), np.zeros(1))
+        root = np.sqrt(np.linalg.norm(groups, axis=1))
+        return ReLUNetwork(groups / root[:, None], signs * root)
+
+
+def solve_convex(
+    X: object,
+    y: object,
+    lam: float,
+    patterns: object | None = None,
+    solver: str | None = None,
+) -> ConvexSolution:
+    """Solve the convex program equivalent to ``hc.loss(., X, y, lam)``.
+
+    Parameters
+    ----------
+    X, y : arrays (n, d) and (n,)
+        Data (with the bias column already folded in, if any).
+    lam : float >= 0
+        Weight decay λ of the non-convex loss; the program's penalty is β = 2λ.
+    patterns : bool array (p, n), optional
+        Activation patterns to build the program on. Default: all of them,
+        :func:`hiddenconvex.activation_patterns`. All-zero rows are ignored.
+    solver : str, optional
+        A cvxpy solver name. Default: cvxpy's default solver, then SCS if that fails.
+
+    Raises
+    ------
+    ConvexSolverError
+        If the solver fails or does not reach an optimal status.
+    """
+    X, y = _checks.as_data(X, y)
+    beta = convex_penalty(lam)
+    if patterns is None:
+        patterns = activation_patterns(X)
+    patterns = _checks.as_patterns(patterns, X.shape[0])
+    if solver is not None and (not isinstance(solver, str) or solver.upper() not in cp.installed_solvers()):
+        raise ValueError(f"solver must be one of {cp.installed_solvers()}, got {solver!r}")
+    patterns = patterns[patterns.any(axis=1)]
+    if len(patterns) == 0:  # only the all-zero pattern: the network can only output 0
+        zeros = np.zeros((0, X.shape[1]))
+        return ConvexSolution(zeros, zeros, patterns, float(y @ y), float(lam), "optimal", "none")
+
+    problem, U, V = _build_problem(X, y, beta, patterns)
+    attempts = [solver] if solver is not None else [None, cp.SCS]
+    errors = []
+    for name in attempts:
+        try:
+            problem.solve(solver=name)
+        except cp.error.SolverError as exc:
+            errors.append(f"{name or 'default'}: {exc}")
+            continue
+        if problem.status in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
+            used = problem.solver_stats.solver_name if problem.solver_stats else str(name)
+            return ConvexSolution(U.value, V.value, patterns, float(problem.value), float(lam), problem.status, used)
+        errors.append(f"{name or 'default'}: status {problem.status}")
+    raise ConvexSolverError("the convex program was not solved: " + "; ".join(errors))
+
+
+def _build_problem(
+    X: np.ndarray, y: np.ndarray, beta: float, patterns: np.ndarray
+) -> tuple[cp.Problem, cp.Variable, cp.Variable]:
+    """The cvxpy problem; ``patterns`` (p, n) holds the diagonals of the :math:`D_i`."""
+    p, d = len(patterns), X.shape[1]
+    U, V = cp.Variable((p, d)), cp.Variable((p, d))
+    mask = patterns.T.astype(float)  # (n, p): column i is diag(D_i)
+    sign = 2.0 * mask - 1.0  # column i is diag(2 D_i - I)
+    fit = cp.sum(cp.multiply(mask, X @ (U - V).T), axis=1)
+    objective = cp.sum_squares(fit - y) + beta * (cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(V, 2, axis=1)))
+    constraints = [cp.multiply(sign, X @ U.T) >= 0, cp.multiply(sign, X @ V.T) >= 0]
+    return cp.Problem(cp.Minimize(objective), constraints), U, V

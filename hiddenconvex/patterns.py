@@ -1,0 +1,205 @@
+r"""Activation patterns: which data points a ReLU neuron switches on.
+
+**Convention (used everywhere in this package).** The activation pattern of a
+neuron :math:`w` on data :math:`X \in \mathbb{R}^{n \times d}` is the boolean
+vector :math:`\mathbb{1}[X w > 0]` (strict inequality), and
+:math:`D = \mathrm{diag}(\mathbb{1}[Xw > 0])`, so that
+:math:`\max(0, Xw) = D X w`. A point exactly on the activation hyperplane
+counts as inactive, which matches :math:`\mathrm{ReLU}'(0) = 0` in the gradient.
+
+The *realizable* patterns are the patterns of the open cells of the central
+hyperplane arrangement :math:`\{w : x_j^\top w = 0\}`, together with the
+all-zero pattern (the pattern of :math:`w = 0`). For ``n`` points in general
+position spanning a space of rank ``r``, the number of cells is
+:math:`2\sum_{k=0}^{r-1}\binom{n-1}{k}` (Cover, 1965), see :func:`cover_count`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from hiddenconvex import _checks
+
+#: Default largest number of cells that :func:`activation_patterns` agrees to enumerate.
+MAX_PATTERNS = 500_000
+_REL_TOL = 1e-10
+#: |cos| below which a unit data vector counts as lying on a hyperplane (rounding is ~1e-16)
+_TIGHT_TOL = 1e-12
+
+
+def pattern_of(W: object, X: object) -> np.ndarray:
+    """Patterns :math:`\\mathbb{1}[X w_i > 0]` of the neurons (rows) of ``W``: bool array ``(m, n)``."""
+    X = _checks.as_matrix(X, "X")
+    W = np.atleast_2d(_checks.as_matrix(np.atleast_2d(W), "W"))
+    if W.shape[1] != X.shape[1]:
+        raise ValueError(f"W has {W.shape[1]} columns but X has {X.shape[1]}")
+    return (W @ X.T) > 0
+
+
+def cover_count(n: int, r: int) -> int:
+    r"""Cover's number of cells :math:`2\sum_{k=0}^{r-1}\binom{n-1}{k}`.
+
+    It counts the activation patterns of ``n`` points in general position whose
+    span has rank ``r`` (with :math:`n \ge 1, r \ge 1`).
+    """
+    n = _checks.integer(n, "n", 1)
+    r = _checks.integer(r, "r", 1)
+    return 2 * sum(math.comb(n - 1, k) for k in range(r))
+
+
+def cover_bound(n: int, r: int) -> float:
+    r"""The simpler upper bound :math:`2r\,(e(n-1)/r)^r` on :func:`cover_count`."""
+    n = _checks.integer(n, "n", 2)
+    r = _checks.integer(r, "r", 1)
+    return 2.0 * r * (math.e * (n - 1) / r) ** r
+
+
+def activation_patterns(X: object, max_patterns: int = MAX_PATTERNS) -> np.ndarray:
+    """Every distinct realizable activation pattern of ``X`` (exact, not sampled).
+
+    Returns a boolean array of shape ``(p, n)``, rows sorted, the all-zero
+    pattern included. Works for any data (degenerate or in general position).
+
+    Method: the data are reduced to their rank ``r``. For ``r <= 2`` the cells
+    are found by an angular sweep. For ``r >= 3`` every cell of the (pointed)
+    arrangement has an extreme ray, the intersection of ``r - 1`` independent
+    hyperplanes; the cells touching a ray are read off the signs of the data on
+    it, the hyperplanes through it being resolved recursively in one dimension
+    less. In general position that is :math:`2^{r-1}` cells per ray, so rank 3
+    (2-D data plus a bias column) costs :math:`O(n^3)` arithmetic, vectorized.
+
+    Raises ``ValueError`` when Cover's count for ``X`` exceeds ``max_patterns``:
+    use :func:`sample_patterns` for such data.
+    """
+    X = _checks.as_matrix(X, "X")
+    max_patterns = _checks.integer(max_patterns, "max_patterns", 1)
+    n = X.shape[0]
+    live = np.linalg.norm(X, axis=1) > 0
+    Z = _reduce_to_rank(X[live])
+    patterns = np.zeros((1, n), dtype=bool)
+    if Z.shape[1] > 0:
+        expected = cover_count(int(live.sum()), Z.shape[1])
+        if expected > max_patterns:
+            raise ValueError(
+                f"X has up to {expected} activation patterns (n = {n}, rank {Z.shape[1]}), more than "
+                f"max_patterns = {max_patterns}; use hc.sample_patterns(X, k) instead"
+            )
+        cell_patterns = _cells(Z)
+        cells = np.zeros((len(cell_patterns), n), dtype=bool)
+        cells[:, live] = cell_patterns
+        patterns = np.vstack([patterns, cells])
+    return _unique_rows(patterns)
+
+
+def sample_patterns(X: object, k: int, seed: int = 0) -> np.ndarray:
+    """Patterns of ``k`` random Gaussian gates :math:`g \\sim \\mathcal{N}(0, I_d)`.
+
+    The patterns :math:`\\mathbb{1}[Xg > 0]` are deduplicated and the all-zero
+    pattern is removed (it adds nothing to the convex program), as in Mishkin,
+    Sahiner & Pilanci (2022). Returns a boolean array ``(p, n)``, rows sorted,
+    ``p <= k``. The result is a subset of :func:`activation_patterns`.
+    """
+    X = _checks.as_matrix(X, "X")
+    k = _checks.integer(k, "k", 1)
+    gates = np.random.default_rng(seed).standard_normal((k, X.shape[1]))
+    patterns = _unique_rows(pattern_of(gates, X))
+    return patterns[patterns.any(axis=1)]
+
+
+def _reduce_to_rank(X: np.ndarray) -> np.ndarray:
+    """Coordinates ``Z = X V`` of the rows in an orthonormal basis ``V`` of their span."""
+    if X.shape[0] == 0:
+        return np.zeros((0, 0))
+    _, s, Vt = np.linalg.svd(X, full_matrices=False)
+    rank = int(np.sum(s > _REL_TOL * s[0] * max(X.shape)))
+    return X @ Vt[:rank].T
+
+
+def _cells(Z: np.ndarray) -> np.ndarray:
+    """Sign patterns ``Z w > 0`` of all open cells; ``Z`` (k, r) has rank r and no zero row."""
+    r = Z.shape[1]
+    if r == 1:
+        positive = Z[:, 0] > 0
+        return np.array([positive, ~positive])
+    if r == 2:
+        return _cells_rank2(Z)
+    return _cells_from_rays(Z)
+
+
+def _cells_rank2(Z: np.ndarray) -> np.ndarray:
+    """Angular sweep: a cell between each pair of consecutive critical angles."""
+    normal = np.arctan2(Z[:, 1], Z[:, 0])
+    critical = np.mod(np.concatenate([normal + np.pi / 2, normal - np.pi / 2]), 2 * np.pi)
+    critical = np.sort(critical)
+    gaps = np.diff(np.append(critical, critical[0] + 2 * np.pi))
+    keep = gaps > 1e-12
+    mids = critical[keep] + gaps[keep] / 2
+    directions = np.stack([np.cos(mids), np.sin(mids)], axis=1)
+    return (directions @ Z.T) > 0
+
+
+def _cells_from_rays(Z: np.ndarray) -> np.ndarray:
+    """Cells of a rank-r (r >= 3) arrangement, read around each extreme ray."""
+    k, r = Z.shape
+    unit = Z / np.linalg.norm(Z, axis=1, keepdims=True)
+    subsets = np.array(list(itertools.combinations(range(k), r - 1)))
+    _, s, Vt = np.linalg.svd(unit[subsets], full_matrices=True)  # (P, r-1, r)
+    independent = s[:, -1] > _TIGHT_TOL
+    rays = Vt[independent, -1, :]  # null vector of each independent subset
+    values = rays @ unit.T  # (P, k)
+    tight = np.abs(values) <= _TIGHT_TOL
+    on = values > 0
+    generic = tight.sum(axis=1) == r - 1
+    blocks = [_generic_cells(on[generic], tight[generic], r - 1)]
+    for ray, is_tight, is_on in _distinct(rays[~generic], tight[~generic], on[~generic]):
+        blocks.append(_degenerate_cells(Z, ray, is_tight, is_on))
+    return np.vstack(blocks)
+
+
+def _generic_cells(on: np.ndarray, tight: np.ndarray, q: int) -> np.ndarray:
+    """Around rays met by exactly ``q`` independent hyperplanes every sign choice is a cell."""
+    choices = np.array(list(itertools.product([False, True], repeat=q)))  # (2^q, q)
+    tight_idx = np.nonzero(tight)[1].reshape(-1, q)  # (P, q)
+    out = []
+    for base in (on, ~on & ~tight):  # the ray v and the opposite ray -v
+        cells = np.repeat(base[:, None, :], len(choices), axis=1)  # (P, 2^q, k)
+        rows = np.arange(len(base))[:, None, None]
+        combo = np.arange(len(choices))[None, :, None]
+        cells[rows, combo, tight_idx[:, None, :]] = choices[None, :, :]
+        out.append(cells.reshape(-1, base.shape[1]))
+    return np.vstack(out)
+
+
+def _degenerate_cells(Z: np.ndarray, ray: np.ndarray, tight: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Cells around a ray met by more than ``r - 1`` hyperplanes: recurse on its orthogonal complement."""
+    basis = np.linalg.svd(ray[None, :])[2][1:]  # orthonormal basis of ray's complement
+    local = _cells(_reduce_to_rank(Z[tight] @ basis.T))
+    out = []
+    for base in (on, ~on & ~tight):
+        cells = np.repeat(base[None, :], len(local), axis=0)
+        cells[:, tight] = local
+        out.append(cells)
+    return np.vstack(out)
+
+
+def _distinct(rays: np.ndarray, tight: np.ndarray, on: np.ndarray):
+    """One representative ray per distinct tight set (degenerate rays repeat once per subset)."""
+    seen: set[bytes] = set()
+    for ray, is_tight, is_on in zip(rays, tight, on):
+        key = np.packbits(is_tight).tobytes() + np.packbits(is_on).tobytes()
+        if key not in seen:
+            seen.add(key)
+            yield ray, is_tight, is_on
+
+
+def _unique_rows(patterns: np.ndarray) -> np.ndarray:
+    """Distinct rows of a boolean matrix, sorted lexicographically."""
+    if len(patterns) == 0:
+        return patterns
+    packed = np.packbits(patterns, axis=1)  # row order of packed bytes = lexicographic row order
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first = np.unique(keys, return_index=True)
+    return patterns[first]

@@ -1,0 +1,162 @@
+r"""Full-batch gradient descent on :func:`hiddenconvex.loss`.
+
+.. math:: (W, \alpha)_{t+1} = (W, \alpha)_t - \gamma\, \nabla \mathcal{L}\big((W, \alpha)_t\big)
+
+Initialization: unless a starting network is given, every entry of ``W`` and
+``alpha`` is drawn independently from :math:`\mathcal{N}(0, \text{scale}^2)`
+with ``numpy.random.default_rng(seed)``, so a run is reproducible from its seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hiddenconvex import _checks
+from hiddenconvex.network import ReLUNetwork, _loss_and_gradient
+
+#: A run whose loss grows beyond this multiple of ``1 + initial loss`` is declared divergent.
+EXPLOSION_FACTOR = 1e12
+
+
+class DivergenceError(RuntimeError):
+    """Gradient descent diverged: the loss became non-finite or exploded.
+
+    Attributes ``step`` (the first step at which it was seen), ``stepsize`` and
+    ``loss`` (the offending value) let a caller, such as a widget, report it.
+    """
+
+    def __init__(self, step: int, stepsize: float, loss: float) -> None:
+        self.step = step
+        self.stepsize = stepsize
+        self.loss = loss
+        super().__init__(
+            f"gradient descent diverged at step {step} with stepsize {stepsize:g} "
+            f"(loss = {loss:.3g}); try a smaller stepsize"
+        )
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Recorded states of a gradient-descent run.
+
+    Attributes
+    ----------
+    steps : array (T,)
+        Step index of each record (0 is the initialization; the last step is always recorded).
+    W : array (T, m, d)
+        First-layer weights at each record.
+    alpha : array (T, m)
+        Output weights at each record.
+    loss : array (T,)
+        :func:`hiddenconvex.loss` at each record.
+    lam, stepsize : float
+        The regularization strength and stepsize of the run.
+    """
+
+    steps: np.ndarray
+    W: np.ndarray
+    alpha: np.ndarray
+    loss: np.ndarray
+    lam: float
+    stepsize: float
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def network(self, t: int = -1) -> ReLUNetwork:
+        """The network at record ``t`` (default: the last one)."""
+        return ReLUNetwork(self.W[t], self.alpha[t])
+
+    @property
+    def final_loss(self) -> float:
+        """Loss at the last recorded step."""
+        return float(self.loss[-1])
+
+
+def init_network(m: int, d: int, scale: float, seed: int = 0) -> ReLUNetwork:
+    """A random network: every weight i.i.d. :math:`\\mathcal{N}(0, \\text{scale}^2)`."""
+    m = _checks.integer(m, "m", 1)
+    d = _checks.integer(d, "d", 1)
+    scale = _checks.positive(scale, "scale")
+    rng = np.random.default_rng(seed)
+    return ReLUNetwork(scale * rng.standard_normal((m, d)), scale * rng.standard_normal(m))
+
+
+def train_gd(
+    X: object,
+    y: object,
+    m: int,
+    lam: float,
+    step: float,
+    scale: float,
+    steps: int,
+    seed: int = 0,
+    record_every: int = 1,
+    init: ReLUNetwork | None = None,
+) -> Trajectory:
+    """Run ``steps`` iterations of full-batch gradient descent on ``hc.loss(., X, y, lam)``.
+
+    Parameters
+    ----------
+    X, y : arrays (n, d) and (n,)
+        Data (fold a bias into ``X`` with :func:`hiddenconvex.data.add_bias`).
+    m : int >= 1
+        Number of neurons.
+    lam : float >= 0
+        Weight decay λ.
+    step : float > 0
+        Stepsize γ.
+    scale : float > 0
+        Standard deviation of the Gaussian initialization (ignored when ``init`` is given).
+    steps : int >= 0
+        Number of gradient steps.
+    seed : int
+        Seed of the initialization.
+    record_every : int >= 1
+        Keep every ``record_every``-th state (the last one is always kept).
+    init : ReLUNetwork, optional
+        Starting network of width ``m`` and dimension ``d``, instead of a random one.
+
+    Raises
+    ------
+    DivergenceError
+        When the loss becomes non-finite or exceeds ``EXPLOSION_FACTOR * (1 + initial loss)``.
+    """
+    X, y = _checks.as_data(X, y)
+    m = _checks.integer(m, "m", 1)
+    lam = _checks.nonnegative(lam, "lam")
+    step = _checks.positive(step, "step")
+    scale = _checks.positive(scale, "scale")
+    steps = _checks.integer(steps, "steps", 0)
+    record_every = _checks.integer(record_every, "record_every", 1)
+    if init is None:
+        init = init_network(m, X.shape[1], scale, seed)
+    elif init.W.shape != (m, X.shape[1]):
+        raise ValueError(f"init must have W of shape (m, d) = {(m, X.shape[1])}, got {init.W.shape}")
+
+    recorded = [t for t in range(0, steps + 1, record_every)]
+    if recorded[-1] != steps:
+        recorded.append(steps)
+    W_rec = np.empty((len(recorded), m, X.shape[1]))
+    alpha_rec = np.empty((len(recorded), m))
+    loss_rec = np.empty(len(recorded))
+
+    W, alpha = init.W.copy(), init.alpha.copy()
+    limit = np.inf
+    k = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps + 1):
+            grad_W, grad_alpha, value = _loss_and_gradient(W, alpha, X, y, lam)
+            if t == 0:
+                limit = EXPLOSION_FACTOR * (1.0 + value)
+            if not np.isfinite(value) or value > limit:
+                raise DivergenceError(step=t, stepsize=step, loss=value)
+            if t == recorded[k]:
+                W_rec[k], alpha_rec[k], loss_rec[k] = W, alpha, value
+                k += 1
+            if t < steps:
+                W = W - step * grad_W
+                alpha = alpha - step * grad_alpha
+    return Trajectory(np.array(recorded), W_rec, alpha_rec, loss_rec, lam, step)

@@ -1,0 +1,63 @@
+"""Gradient descent: recording, reproducibility, descent, divergence."""
+
+import numpy as np
+import pytest
+
+import hiddenconvex as hc
+
+X, Y = hc.data.two_points()
+
+
+def test_records_and_shapes():
+    traj = hc.train_gd(X, Y, m=3, lam=0.1, step=0.01, scale=0.5, steps=10, record_every=4)
+    np.testing.assert_array_equal(traj.steps, [0, 4, 8, 10])
+    assert traj.W.shape == (4, 3, 2) and traj.alpha.shape == (4, 3) and traj.loss.shape == (4,)
+    assert len(traj) == 4
+
+
+def test_recorded_losses_are_the_loss_of_the_recorded_networks():
+    traj = hc.train_gd(X, Y, m=4, lam=0.05, step=0.02, scale=0.5, steps=30, record_every=7)
+    for t in range(len(traj)):
+        assert traj.loss[t] == pytest.approx(hc.loss(traj.network(t), X, Y, 0.05), rel=1e-12)
+    assert traj.final_loss == traj.loss[-1]
+
+
+def test_one_step_is_a_gradient_step():
+    init = hc.init_network(3, 2, scale=0.7, seed=5)
+    traj = hc.train_gd(X, Y, 3, 0.1, 0.03, 0.7, 1, init=init)
+    gW, ga = hc.gradient(init, X, Y, 0.1)
+    np.testing.assert_allclose(traj.W[1], init.W - 0.03 * gW)
+    np.testing.assert_allclose(traj.alpha[1], init.alpha - 0.03 * ga)
+
+
+def test_seed_makes_runs_reproducible_and_different_seeds_differ():
+    a = hc.train_gd(X, Y, 5, 0.1, 0.01, 0.5, 20, seed=1)
+    b = hc.train_gd(X, Y, 5, 0.1, 0.01, 0.5, 20, seed=1)
+    c = hc.train_gd(X, Y, 5, 0.1, 0.01, 0.5, 20, seed=2)
+    np.testing.assert_array_equal(a.W, b.W)
+    assert not np.allclose(a.W[0], c.W[0])
+
+
+def test_initialization_scale():
+    net = hc.init_network(4000, 3, scale=0.01, seed=0)
+    assert np.std(net.W) == pytest.approx(0.01, rel=0.05)
+    assert np.std(net.alpha) == pytest.approx(0.01, rel=0.05)
+
+
+def test_small_stepsize_decreases_the_loss_monotonically():
+    traj = hc.train_gd(X, Y, 10, 0.1, 0.005, 0.5, 500)
+    assert np.all(np.diff(traj.loss) <= 1e-12)
+    assert traj.final_loss < 0.5 * traj.loss[0]
+
+
+def test_zero_steps_records_the_initialization():
+    traj = hc.train_gd(X, Y, 2, 0.1, 0.01, 0.5, 0)
+    assert len(traj) == 1
+    np.testing.assert_array_equal(traj.W[0], hc.init_network(2, 2, 0.5, 0).W)
+
+
+def test_divergence_is_reported_with_step_and_stepsize():
+    with pytest.raises(hc.DivergenceError, match=r"diverged at step \d+ with stepsize 5") as info:
+        hc.train_gd(X, Y, 10, 0.1, 5.0, 1.0, 1000)
+    assert info.value.stepsize == 5.0 and info.value.step > 0
+    assert not np.isfinite(info.value.loss) or info.value.loss > 1e12

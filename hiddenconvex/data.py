@@ -60,3 +60,51 @@ def random_regression(n: int, d: int, seed: int = 0, bias: bool = True, noise: f
     else:
         y = x @ rng.standard_normal(d) + noise * rng.standard_normal(n)
     return (add_bias(x) if bias else x), y
+
+
+def bias_pair() -> tuple[np.ndarray, np.ndarray]:
+    """1-D inputs -0.2 and 1 with a bias column, labels 0.5 and 1: the single-neuron example of Part II/III.
+
+    A neuron ``w = (w1, w2)`` on this data has its *activation point* at
+    ``a = -w2 / w1``, where ``w1 * a + w2 = 0``.
+    """
+    return add_bias(np.array([-0.2, 1.0])), np.array([0.5, 1.0])
+
+
+def four_points() -> tuple[np.ndarray, np.ndarray]:
+    """Four 1-D inputs with a bias column: x = (-1, -0.4, 0.3, 1), y = (1, -0.3, 0.4, 0.9)."""
+    return add_bias(np.array([-1.0, -0.4, 0.3, 1.0])), np.array([1.0, -0.3, 0.4, 0.9])
+
+
+def sine(n: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` equally spaced inputs on [-1, 1] with a bias column and labels sin(10 x)."""
+    n = _checks.integer(n, "n", 2)
+    x = np.linspace(-1.0, 1.0, n)
+    return add_bias(x), np.sin(10.0 * x)
+
+
+def random_linear(n: int = 100, d: int = 10, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian inputs in ``R^d`` (no bias) with noiseless linear labels ``y = X theta``, theta Gaussian."""
+    n = _checks.integer(n, "n", 1)
+    d = _checks.integer(d, "d", 1)
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    return X, X @ rng.standard_normal(d)
+
+
+def spirals(n: int = 100, turns: float = 1.25, noise: float = 0.05, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spirals in the plane with labels +1 and -1 (``n`` points in all), plus a bias column.
+
+    A data set that no line separates: the 2-D view of feature learning.
+    """
+    n = _checks.integer(n, "n", 2)
+    turns = _checks.positive(turns, "turns")
+    noise = _checks.nonnegative(noise, "noise")
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    t = np.sqrt(rng.uniform(0.05, 1.0, size=n)) * turns * 2 * np.pi
+    radius = t / (turns * 2 * np.pi)
+    sign = np.where(np.arange(n) < half, 1.0, -1.0)
+    points = sign[:, None] * np.stack([radius * np.cos(t), radius * np.sin(t)], axis=1)
+    points += noise * rng.standard_normal((n, 2))
+    return add_bias(points), sign

@@ -78,3 +78,18 @@ def test_one_neuron_has_two_local_minima_with_values_y1_squared_and_y2_squared()
     inner = np.flatnonzero((values[1:-1] < values[:-2]) & (values[1:-1] <= values[2:])) + 1
     np.testing.assert_allclose(w[inner], [-1.0, 0.5], atol=1e-9)
     np.testing.assert_allclose(values[inner], [y[1] ** 2, y[0] ** 2], atol=1e-12)
+
+
+def test_data_sets_have_the_documented_shapes_and_values():
+    X, y = hc.data.bias_pair()
+    np.testing.assert_array_equal(X, [[-0.2, 1.0], [1.0, 1.0]])
+    X, y = hc.data.four_points()
+    assert X.shape == (4, 2) and np.all(X[:, 1] == 1)
+    X, y = hc.data.sine(10)
+    np.testing.assert_allclose(y, np.sin(10 * X[:, 0]))
+    X, y = hc.data.random_linear(100, 10, seed=0)
+    assert X.shape == (100, 10) and np.linalg.matrix_rank(np.c_[X, y]) == 10  # y is linear in X
+    X, y = hc.data.spirals(100, seed=1)
+    assert X.shape == (100, 3) and set(np.unique(y)) == {-1.0, 1.0} and np.all(X[:, 2] == 1)
+    with pytest.raises(ValueError, match="n must be an integer"):
+        hc.data.sine(1)

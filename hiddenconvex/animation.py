@@ -1,0 +1,117 @@
+"""Animations for the book: GIF files written with imageio, and kernel-free HTML sliders.
+
+Both take *frames*: RGB arrays of shape ``(height, width, 3)`` (``uint8``), usually
+rendered from figures with :func:`figure_to_rgb`. GIFs are written atomically (to
+a temporary file in the same folder, then renamed) and refused when they would
+break the book's limits: at most 900 x 600 pixels and 1.5 MB.
+
+:func:`html_slider` turns frames into a self-contained HTML snippet (images
+embedded as base64 PNG, a few lines of inline JavaScript, no CDN) so that the
+static website shows the effect of a widget's sliders without a Python kernel.
+Its element ids are derived from the frames' content, so the same frames give
+byte-identical HTML (which keeps notebook outputs comparable by nbval).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import imageio.v3 as iio
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+MAX_GIF_BYTES = 1_500_000
+MAX_GIF_SIZE = (900, 600)  # width, height in pixels
+
+
+def figure_to_rgb(fig: Figure, dpi: float = 100) -> np.ndarray:
+    """Render a figure to an RGB ``uint8`` array of shape ``(height, width, 3)``."""
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def write_gif(
+    frames: Sequence[np.ndarray],
+    path: str | os.PathLike,
+    frame_ms: int = 40,
+    last_frame_ms: int = 1500,
+    max_bytes: int = MAX_GIF_BYTES,
+) -> Path:
+    """Write ``frames`` as a looping GIF at ``path``, atomically; returns the path.
+
+    Each frame is shown ``frame_ms`` milliseconds and the last one ``last_frame_ms``
+    (so the end state can be read). Raises ``ValueError`` for an empty sequence,
+    frames of different or too large sizes, or a file over ``max_bytes`` (nothing
+    is written then).
+    """
+    frames = [np.asarray(f) for f in frames]
+    if not frames:
+        raise ValueError("frames must contain at least one frame")
+    shape = frames[0].shape
+    if any(f.shape != shape for f in frames) or len(shape) != 3 or shape[2] != 3:
+        raise ValueError(f"frames must all be RGB arrays of one shape (h, w, 3), got first shape {shape}")
+    height, width = shape[:2]
+    if width > MAX_GIF_SIZE[0] or height > MAX_GIF_SIZE[1]:
+        raise ValueError(f"frames are {width}x{height} pixels; at most {MAX_GIF_SIZE[0]}x{MAX_GIF_SIZE[1]} allowed")
+    if frame_ms < 10 or last_frame_ms < 10:
+        raise ValueError(f"frame_ms and last_frame_ms must be >= 10 ms, got {frame_ms} and {last_frame_ms}")
+    durations = [frame_ms] * (len(frames) - 1) + [last_frame_ms]
+    data = iio.imwrite("<bytes>", np.stack(frames).astype(np.uint8), extension=".gif", duration=durations, loop=0)
+    if len(data) > max_bytes:
+        raise ValueError(f"the GIF would be {len(data) / 1e6:.2f} MB, over the {max_bytes / 1e6:.2f} MB limit: "
+                         "use fewer or smaller frames")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".gif.tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def png_bytes(frame: np.ndarray) -> bytes:
+    """Encode one RGB frame as PNG bytes."""
+    return iio.imwrite("<bytes>", np.asarray(frame, dtype=np.uint8), extension=".png")
+
+
+def html_slider(frames: Sequence[np.ndarray], labels: Sequence[str], title: str, alt: str) -> str:
+    """A self-contained HTML slider over precomputed frames, for readers without a kernel.
+
+    ``labels[k]`` describes the parameter values of ``frames[k]`` (shown under the
+    slider); ``alt`` is the alternative text of the image. Returns an HTML string;
+    display it with ``IPython.display.HTML``.
+    """
+    if len(frames) == 0 or len(frames) != len(labels):
+        raise ValueError(f"frames and labels must be non-empty and of equal length, got {len(frames)} and {len(labels)}")
+    sources = ["data:image/png;base64," + base64.b64encode(png_bytes(f)).decode("ascii") for f in frames]
+    uid = "hc-slider-" + hashlib.sha1("".join(sources).encode() + title.encode()).hexdigest()[:12]
+    data = ",".join(f'"{s}"' for s in sources)
+    names = ",".join('"' + html.escape(str(lab), quote=True).replace("\\", "\\\\") + '"' for lab in labels)
+    return f"""<figure id="{uid}" class="hc-slider">
+<figcaption><strong>{html.escape(title)}</strong> (precomputed; move the slider)</figcaption>
+<img id="{uid}-img" src="{sources[0]}" alt="{html.escape(alt, quote=True)}" style="max-width:100%"/>
+<div><input id="{uid}-range" type="range" min="0" max="{len(frames) - 1}" value="0" step="1" aria-label="{html.escape(title, quote=True)}" style="width:60%"/>
+<span id="{uid}-label">{html.escape(str(labels[0]))}</span></div>
+<script>(function() {{
+  var src = [{data}], lab = [{names}];
+  var r = document.getElementById("{uid}-range");
+  r.addEventListener("input", function() {{
+    document.getElementById("{uid}-img").src = src[r.value];
+    document.getElementById("{uid}-label").innerHTML = lab[r.value];
+  }});
+}})();</script>
+</figure>"""

@@ -92,3 +92,25 @@ def test_coverage_curve_shows_found_counts_and_the_total():
     ax = fig.axes[0]
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [5, 9])
     assert ax.lines[1].get_ydata()[0] == 12 and ax.get_xscale() == "log"
+
+
+BAD_CALLS = {
+    "regions: 3-D data": (lambda: pp.pattern_regions(np.ones((2, 3))), "2 columns"),
+    "regions: highlight of the wrong length": (lambda: pp.pattern_regions(np.eye(2), highlight=[True]), "highlight"),
+    "regions: highlight not boolean": (lambda: pp.pattern_regions(np.eye(2), highlight=[1, 0]), "highlight"),
+    "all patterns: a zero row": (lambda: pp.all_patterns([[0.0, 0.0], [1.0, 1.0]]), "zero row"),
+    "relu on line: no bias column": (lambda: pp.relu_on_line([[1.0, 2.0]], [1.0], [[1.0, 0.0]]), "all ones"),
+    "relu on line: flat neuron": (lambda: pp.relu_on_line([[1.0, 1.0]], [1.0], [[0.0, 1.0]]), "w1 = 0"),
+    "relu on line: labels disagree": (lambda: pp.relu_on_line([[1.0, 1.0]], [1.0, 2.0], [[1.0, 0.0]]), "X and y"),
+    "relu on line: one label for two neurons": (lambda: pp.relu_on_line([[1.0, 1.0]], [1.0], [[1.0, 0.0], [1.0, 1.0]],
+                                                                        labels=["a"]), "labels"),
+    "placements: no input": (lambda: pp.placements([]), "at least one"),
+    "coverage: lengths differ": (lambda: pp.coverage_curve([10, 100], [5], 12), "found"),
+    "coverage: total not an integer": (lambda: pp.coverage_curve([10], [5], 12.5), "total"),
+}
+
+
+@pytest.mark.parametrize("call, match", BAD_CALLS.values(), ids=BAD_CALLS.keys())
+def test_plot_functions_reject_bad_input_with_a_named_argument(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -103,10 +103,11 @@ def relu_on_line(X: object, y: object, W: object, labels: Sequence[str] | None =
     ``W`` shape ``(m, 2)``. Each neuron's activation point :math:`a = -w_2/w_1`
     is marked by a dotted vertical line.
     """
-    X = _bias_data(X)
-    X, y = _checks.as_data(X, y)
-    W = _checks.as_matrix(np.atleast_2d(np.asarray(W, dtype=float)), "W")
+    X, y = _checks.as_data(_bias_data(X), y)
     points = activation_points(W)
+    W = np.atleast_2d(np.asarray(W, dtype=float))
+    if labels is not None and len(labels) != len(W):
+        raise ValueError(f"labels must name each of the {len(W)} neurons, got {len(labels)} labels")
     t = _input_range(np.concatenate([X[:, 0], points]))
     fig, ax = new_figure(SQUARE)
     ax.scatter(X[:, 0], y, color=PALETTE["data"], zorder=3, label="data $(x_j, y_j)$")
@@ -175,7 +176,14 @@ def count_comparison(ns: Sequence[int], exact: Mapping[int, Sequence[int]]) -> F
 
 
 def coverage_curve(gate_counts: Sequence[int], found: Sequence[int], total: int) -> Figure:
-    """Distinct non-zero patterns found by random gates against the number of gates, with the exact total."""
+    """Distinct non-zero patterns found by random gates against the number of gates, with the exact total.
+
+    ``gate_counts`` and ``found`` have equal lengths (see :func:`hiddenconvex.sampling_coverage`),
+    ``total`` is the number of realizable non-zero patterns.
+    """
+    gate_counts = _checks.as_vector(gate_counts, "gate_counts")
+    found = _checks.as_vector(found, "found", len(gate_counts))
+    total = _checks.integer(total, "total", 1)
     fig, ax = new_figure(SQUARE)
     ax.plot(gate_counts, found, marker="o", color=PALETTE["network"], lw=2, label="found by random gates")
     ax.axhline(total, color=PALETTE["convex"], ls="--", lw=1.5, label=f"all non-zero patterns ({total})")
@@ -234,9 +242,13 @@ def _draw_regions(ax: Axes, X: object, highlight: Sequence[bool] | None = None, 
     """Pattern sectors of the neuron plane, the lines x_j^T u = 0, the data vectors; one cone shaded."""
     starts, ends, patterns = pattern_sectors(X)
     X = np.asarray(X, dtype=float)
+    if highlight is not None:
+        highlight = np.asarray(highlight)
+        if highlight.dtype != np.bool_ or highlight.shape != (len(X),):
+            raise ValueError(f"highlight must be a boolean pattern of shape ({len(X)},), got {highlight!r}")
     lim = _limit(X)
     for k, (start, end, pattern) in enumerate(zip(starts, ends, patterns)):
-        strong = highlight is not None and np.array_equal(pattern, np.asarray(highlight, dtype=bool))
+        strong = highlight is not None and np.array_equal(pattern, highlight)
         colour = PALETTE["positive"] if strong else CYCLE[k % len(CYCLE)]
         ax.add_patch(Wedge((0, 0), 2 * lim, np.degrees(start), np.degrees(end), color=colour,
                            alpha=_CONE_ALPHA if strong else _REGION_ALPHA, lw=0))
@@ -266,7 +278,8 @@ def _draw_points(ax: Axes, X: np.ndarray, pattern: np.ndarray, names: bool = Tru
 
 def _draw_arrow(ax: Axes, v: np.ndarray, colour: str, label: str) -> None:
     ax.annotate("", xy=v, xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.8})
-    ax.annotate(label, v, textcoords="offset points", xytext=(4, -12), color=colour)
+    outward = 9 * np.asarray(v) / np.linalg.norm(v)  # place the label just beyond the tip
+    ax.annotate(label, v, textcoords="offset points", xytext=outward, ha="center", va="center", color=colour)
 
 
 def _square(ax: Axes, lim: float) -> None:

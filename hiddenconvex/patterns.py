@@ -190,8 +190,8 @@ def pattern_sectors(X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     :math:`u = \rho(\cos\theta, \sin\theta)`, :math:`\rho > 0`, with
     ``starts[k] < theta < ends[k]`` (radians, ``0 <= starts[k] < 2 pi``,
     increasing), and all of them have the pattern ``patterns[k]`` (bool
-    ``(p, n)``). The patterns are the non-zero-neuron rows of
-    :func:`activation_patterns` (in another order).
+    ``(p, n)``). Together with the all-zero pattern (the pattern of ``u = 0``)
+    these are exactly the rows of :func:`activation_patterns`.
     """
     X = _checks.as_matrix(X, "X")
     if X.shape[1] != 2:

@@ -66,7 +66,7 @@ def test_one_output_relaxations_bracket_the_exact_program():
     exact = hc.solve_convex(XV, y, 0.05).value
     assert vector_output.separate_outputs_bound(XV, y[:, None], 0.05) == pytest.approx(exact, abs=1e-7)
     assert vector_output.nuclear_relaxation(XV, y[:, None], 0.05) <= vector_output.cone_relaxation(XV, y[:, None], 0.05) + 1e-6
-    assert vector_output.cone_relaxation(XV, y[:, None], 0.05) <= exact + 1e-6
+    assert vector_output.cone_relaxation(XV, y[:, None], 0.05) <= exact + 1e-5  # solver accuracy
 
 
 def test_separate_networks_are_feasible_vector_networks():

@@ -3,7 +3,9 @@
 Each model supplies a function ``value_and_gradient(params) -> (loss, grads)``
 where ``params`` and ``grads`` are tuples of arrays of equal shapes; the step is
 :math:`\\theta_{t+1} = \\theta_t - \\gamma \\nabla \\mathcal{L}(\\theta_t)` on every array.
-Divergence is reported exactly as in :func:`hiddenconvex.train_gd`.
+Divergence is reported exactly as in :func:`hiddenconvex.train_gd`. The module
+also holds the two small pieces those models share: the ReLU layer and the
+validation of two matrices that must agree in size.
 """
 
 from __future__ import annotations
@@ -67,3 +69,19 @@ def gaussian_init(shapes: list[tuple[int, ...]], scale: float, seed: int) -> Par
     scale = _checks.positive(scale, "scale")
     rng = np.random.default_rng(seed)
     return tuple(scale * rng.standard_normal(shape) for shape in shapes)
+
+
+def relu_layer(X: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pre-activations :math:`XW^\\top` and hidden outputs :math:`\\max(0, XW^\\top)`, both ``(n, m)``."""
+    pre = X @ W.T
+    return pre, np.maximum(pre, 0.0)
+
+
+def paired_matrices(A: object, B: object, names: tuple[str, str], axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two matrices that must agree in size along ``axis`` (0: rows, 1: columns)."""
+    A = _checks.as_matrix(A, names[0])
+    B = _checks.as_matrix(B, names[1])
+    if A.shape[axis] != B.shape[axis]:
+        what = "rows" if axis == 0 else "columns"
+        raise ValueError(f"{names[1]} must have as many {what} as {names[0]} ({A.shape[axis]}), got {B.shape[axis]}")
+    return A, B

@@ -29,7 +29,7 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolution, convex_penalty
 from hiddenconvex.extensions._cones import checked_patterns, cone_groups, solve
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init
+from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, relu_layer
 from hiddenconvex.network import ReLUNetwork
 
 
@@ -93,8 +93,7 @@ def logistic_objective(X: object, y: object, lam: float) -> ValueAndGradient:
 
     def value_and_gradient(params):
         W, alpha = params
-        pre = X @ W.T
-        hidden = np.maximum(pre, 0.0)
+        pre, hidden = relu_layer(X, W)
         margin = y * (hidden @ alpha)
         value = np.sum(np.logaddexp(0.0, -margin)) + lam * (np.sum(W * W) + alpha @ alpha)
         dscore = -y * np.exp(-np.logaddexp(0.0, margin))  # d loss / d f(x_j) = -y_j sigmoid(-y_j f_j)

@@ -49,16 +49,12 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex.convex import convex_penalty, solve_convex
 from hiddenconvex.extensions._cones import checked_patterns, solve
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init
+from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
 
 
 def check_targets(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
     """Validated data ``X`` (n, d) and matrix targets ``Y`` (n, c)."""
-    X = _checks.as_matrix(X, "X")
-    Y = _checks.as_matrix(Y, "Y")
-    if Y.shape[0] != X.shape[0]:
-        raise ValueError(f"X and Y disagree on the number of points: {X.shape[0]} rows vs {Y.shape[0]} rows")
-    return X, Y
+    return paired_matrices(X, Y, ("X", "Y"), axis=0)
 
 
 @dataclass(frozen=True)
@@ -112,8 +108,7 @@ def vector_objective(X: object, Y: object, lam: float) -> ValueAndGradient:
 
     def value_and_gradient(params):
         W, A = params
-        pre = X @ W.T
-        hidden = np.maximum(pre, 0.0)
+        pre, hidden = relu_layer(X, W)
         residual = hidden @ A - Y  # (n, c)
         value = np.sum(residual**2) + lam * (np.sum(W * W) + np.sum(A * A))
         grad_A = 2.0 * hidden.T @ residual + 2.0 * lam * A

@@ -34,16 +34,12 @@ import numpy as np
 
 from hiddenconvex import _checks
 from hiddenconvex.extensions._cones import solve
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init
+from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
 from hiddenconvex.patterns import activation_patterns
 
 
 def _check_pair(X_real: object, X_fake: object) -> tuple[np.ndarray, np.ndarray]:
-    X_real = _checks.as_matrix(X_real, "X_real")
-    X_fake = _checks.as_matrix(X_fake, "X_fake")
-    if X_fake.shape[1] != X_real.shape[1]:
-        raise ValueError(f"X_fake must have {X_real.shape[1]} columns like X_real, got {X_fake.shape[1]}")
-    return X_real, X_fake
+    return paired_matrices(X_real, X_fake, ("X_real", "X_fake"), axis=1)
 
 
 def feature_gap(X_real: object, X_fake: object, directions: object) -> np.ndarray:
@@ -99,8 +95,7 @@ def negative_game(X_real: object, X_fake: object, lam: float) -> ValueAndGradien
 
     def value_and_gradient(params):
         W, alpha = params
-        pre = Z @ W.T
-        hidden = np.maximum(pre, 0.0)
+        pre, hidden = relu_layer(Z, W)
         value = -(omega @ hidden @ alpha) + lam * _size(params)
         grad_alpha = -(hidden.T @ omega) + 2.0 * lam * alpha
         grad_W = -alpha[:, None] * (((pre > 0) * omega[:, None]).T @ Z) + 2.0 * lam * W

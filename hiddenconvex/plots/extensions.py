@@ -57,6 +57,7 @@ def pattern_counts(ns: Sequence[int], counts: Mapping[str, Sequence[float]]) -> 
     for k, (name, values) in enumerate(counts.items()):
         ax.plot(ns, values, marker="os^vD"[k % 5], color=CYCLE[k % len(CYCLE)], lw=1.8, label=name)
     ax.set_yscale("log")
+    ax.set_xticks(list(ns))
     ax.set(xlabel="number of data points $n$", ylabel="number of patterns", title="Patterns: two layers vs three layers")
     ax.legend(fontsize=8)
     return fig
@@ -74,15 +75,15 @@ def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_
     return fig
 
 
-def wgan_budget(shifts: np.ndarray, budgets: np.ndarray, two_lam: float, sizes: Mapping[str, np.ndarray]) -> Figure:
-    r"""Left: :math:`\Delta` against the shift of the generated points, with the level :math:`2\lambda`. Right: discriminator size during ascent."""
+def wgan_budget(spreads: np.ndarray, budgets: np.ndarray, two_lam: float, sizes: Mapping[str, np.ndarray]) -> Figure:
+    r"""Left: :math:`\Delta` against the spread of the generated points, with the level :math:`2\lambda`. Right: discriminator size during ascent."""
     fig, (left, right) = new_figure(WIDE, ncols=2)
-    left.plot(shifts, budgets, color=PALETTE["network"], lw=2, label=r"$\Delta$ (exact)")
+    left.plot(spreads, budgets, color=PALETTE["network"], lw=2, label=r"$\Delta$ (exact)")
     left.axhline(two_lam, color=PALETTE["convex"], ls="--", lw=2, label=rf"$2\lambda = {two_lam:.3g}$")
-    left.fill_between(shifts, 0, budgets.max(), where=budgets <= two_lam, color=PALETTE["positive"], alpha=0.2,
+    left.fill_between(spreads, 0, budgets.max(), where=budgets <= two_lam, color=PALETTE["positive"], alpha=0.2,
                       label="discriminator's best answer: 0")
-    left.set(xlabel="shift $t$ of the generated points", ylabel=r"$\Delta$", title="Feature gap of the generator")
-    left.legend(fontsize=8)
+    left.set(xlabel="spread $s$ of the generated points", ylabel=r"$\Delta$", title="Feature gap of the generator")
+    left.legend(fontsize=8, loc="upper center")
     for k, (name, values) in enumerate(sizes.items()):
         right.plot(np.arange(len(values)), values, color=CYCLE[k % len(CYCLE)], lw=1.8, label=name)
     right.set_yscale("log")

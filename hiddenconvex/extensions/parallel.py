@@ -18,9 +18,9 @@ so the dual is a finite second-order-cone program with two such constraints
 (:math:`c = \pm X^\top D_i \nu`) per pattern. The same semi-infinite program is
 the dual of the *non-convex* training problem (Pilanci & Ergen, 2020), so
 :math:`P = D` says that the non-convex problem has **zero duality gap**. Wang,
-Ergen & Pilanci prove the analogous statement for deeper *parallel* networks
-(a sum of sub-networks, with a suitably rescaled weight decay), while standard
-deep networks can have a positive gap. At the optimum :math:`\nu^\star = 2(f^\star - y)`
+Ergen & Pilanci show that the gap is positive for standard deep linear networks
+with vector outputs (three layers or more) and zero again for deep *parallel*
+networks (a sum of sub-networks) with a modified regularization. At the optimum :math:`\nu^\star = 2(f^\star - y)`
 and the constraint is tight, :math:`|\nu^{\star\top}\max(0, Xu)| = \beta`, in the
 directions :math:`u` of the optimal network's neurons.
 """

@@ -16,6 +16,7 @@ from hiddenconvex import animation, data, extensions, plots
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, convex_penalty, solve_convex
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
+from hiddenconvex.patterns import activation_points, cone_constraints, neuron_placements, pattern_sectors, sampling_coverage
 from hiddenconvex.training import DivergenceError, Trajectory, init_network, train_gd
 
 __all__ = [
@@ -25,7 +26,9 @@ __all__ = [
     "ReLUNetwork",
     "Trajectory",
     "activation_patterns",
+    "activation_points",
     "animation",
+    "cone_constraints",
     "convex_penalty",
     "cover_bound",
     "cover_count",
@@ -35,9 +38,12 @@ __all__ = [
     "init_network",
     "loss",
     "loss_landscape",
+    "neuron_placements",
     "pattern_of",
+    "pattern_sectors",
     "plots",
     "sample_patterns",
+    "sampling_coverage",
     "solve_convex",
     "train_gd",
 ]

@@ -88,6 +88,7 @@ def loss(net: ReLUNetwork, X: object, y: object, lam: float) -> float:
     """
     X, y = _checks.as_data(X, y)
     lam = _checks.nonnegative(lam, "lam")
+    _check_network(net)
     residual = net.predict(X) - y
     return float(residual @ residual + lam * net.penalty())
 
@@ -106,6 +107,7 @@ def gradient(net: ReLUNetwork, X: object, y: object, lam: float) -> tuple[np.nda
     """
     X, y = _checks.as_data(X, y)
     lam = _checks.nonnegative(lam, "lam")
+    _check_network(net)
     net._check_input(X)
     grad_W, grad_alpha, _ = _loss_and_gradient(net.W, net.alpha, X, y, lam)
     return grad_W, grad_alpha
@@ -132,6 +134,11 @@ def loss_landscape(X: object, y: object, W_grid: object, alpha: object, lam: flo
     residual = hidden @ alpha - y
     penalty = np.sum(W_grid**2, axis=(-1, -2)) + alpha @ alpha
     return np.sum(residual**2, axis=-1) + lam * penalty
+
+
+def _check_network(net: object) -> None:
+    if not isinstance(net, ReLUNetwork):
+        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
 
 
 def _loss_and_gradient(

@@ -104,9 +104,106 @@ def sample_patterns(X: object, k: int, seed: int = 0) -> np.ndarray:
     """
     X = _checks.as_matrix(X, "X")
     k = _checks.integer(k, "k", 1)
-    gates = np.random.default_rng(seed).standard_normal((k, X.shape[1]))
-    patterns = _unique_rows(pattern_of(gates, X))
+    patterns = _unique_rows(pattern_of(_gates(k, X.shape[1], seed), X))
     return patterns[patterns.any(axis=1)]
+
+
+def sampling_coverage(X: object, gate_counts: object, seed: int = 0) -> np.ndarray:
+    """How many distinct non-zero patterns the first ``k`` Gaussian gates find, for each ``k`` in ``gate_counts``.
+
+    The gates are those of :func:`sample_patterns` with the same ``seed`` (the
+    first ``k`` rows of one draw), so entry ``i`` equals
+    ``len(sample_patterns(X, gate_counts[i], seed))`` and the curve never
+    decreases along increasing ``gate_counts``. Returns an int array of the
+    length of ``gate_counts``. Compare with ``len(activation_patterns(X)) - 1``,
+    the number of realizable non-zero patterns.
+    """
+    X = _checks.as_matrix(X, "X")
+    counts = [_checks.integer(k, "gate_counts", 1) for k in np.atleast_1d(np.asarray(gate_counts, dtype=object))]
+    patterns = pattern_of(_gates(max(counts), X.shape[1], seed), X)
+    return np.array([int(_unique_rows(patterns[:k]).any(axis=1).sum()) for k in counts])
+
+
+def activation_points(W: object) -> np.ndarray:
+    r"""Activation points :math:`a_i = -w_{i2} / w_{i1}` of neurons on 1-D data with a bias column.
+
+    With inputs :math:`x \in \mathbb{R}` and data rows :math:`(x, 1)`, the neuron
+    :math:`w = (w_1, w_2)` computes :math:`\max(0, w_1 x + w_2)`: it switches on
+    at :math:`x = a`, and is active for :math:`x > a` when :math:`w_1 > 0`
+    (it *faces right*), for :math:`x < a` when :math:`w_1 < 0` (it faces left).
+    ``W`` has shape ``(m, 2)`` (or ``(2,)`` for one neuron); returns shape ``(m,)``.
+    A neuron with :math:`w_1 = 0` is constant in :math:`x` and has no activation
+    point: it raises ``ValueError``.
+    """
+    W = _checks.as_matrix(np.atleast_2d(np.asarray(W, dtype=object)), "W")
+    if W.shape[1] != 2:
+        raise ValueError(f"W must have 2 columns (slope w1, bias w2), got shape {W.shape}")
+    if np.any(W[:, 0] == 0):
+        raise ValueError("W has a neuron with w1 = 0: it is constant in x and has no activation point")
+    return -W[:, 1] / W[:, 0]
+
+
+def neuron_placements(x: object) -> np.ndarray:
+    r"""One neuron per way of placing an activation point among 1-D inputs, facing right then left.
+
+    The distinct inputs :math:`x_{(1)} < \dots < x_{(q)}` cut the line into
+    :math:`q + 1` open intervals. For each interval (in increasing order) the
+    neuron :math:`w = (1, -a)` with activation point :math:`a` inside it faces
+    right; then the same :math:`q + 1` neurons :math:`w = (-1, a)` face left.
+    ``a`` is the interval's midpoint, or one unit beyond the outermost input.
+    Returns ``W`` of shape ``(2(q + 1), 2)``, to be used on ``hc.data.add_bias(x)``.
+    The :math:`2(q+1)` placements give only :math:`2q` distinct patterns: the
+    two outermost placements repeat the all-on and all-off patterns.
+    """
+    x = np.unique(_checks.as_vector(x, "x"))
+    if x.size == 0:
+        raise ValueError("x must contain at least one input")
+    points = np.concatenate([[x[0] - 1.0], (x[:-1] + x[1:]) / 2, [x[-1] + 1.0]])
+    right = np.stack([np.ones_like(points), -points], axis=1)
+    return np.vstack([right, -right])
+
+
+def cone_constraints(X: object, pattern: object) -> np.ndarray:
+    r"""The matrix :math:`A = (2D - I)X` whose rows cut out the cone of a pattern.
+
+    The neurons with pattern ``pattern`` (bool, shape ``(n,)``) lie in the closed
+    convex cone :math:`K = \{u : A u \ge 0\}`, i.e. :math:`x_j^\top u \ge 0` where
+    the pattern is on and :math:`x_j^\top u \le 0` where it is off; every
+    :math:`u` with :math:`A u > 0` has exactly that pattern. These are the
+    constraints of the convex program. Returns ``A`` of shape ``(n, d)``.
+    """
+    X = _checks.as_matrix(X, "X")
+    pattern = np.asarray(pattern)
+    if pattern.dtype != np.bool_ or pattern.shape != (X.shape[0],):
+        raise ValueError(
+            f"pattern must be a boolean array of shape (n,) = ({X.shape[0]},), "
+            f"got dtype {pattern.dtype} and shape {pattern.shape}"
+        )
+    return np.where(pattern, 1.0, -1.0)[:, None] * X
+
+
+def pattern_sectors(X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The open cells of the arrangement :math:`\{u : x_j^\top u = 0\}` in the plane, as angular sectors.
+
+    ``X`` has shape ``(n, 2)`` and no zero row. Returns ``(starts, ends,
+    patterns)``: sector ``k`` is the set of neurons
+    :math:`u = \rho(\cos\theta, \sin\theta)`, :math:`\rho > 0`, with
+    ``starts[k] < theta < ends[k]`` (radians, ``0 <= starts[k] < 2 pi``,
+    increasing), and all of them have the pattern ``patterns[k]`` (bool
+    ``(p, n)``). Together with the all-zero pattern (the pattern of ``u = 0``)
+    these are exactly the rows of :func:`activation_patterns`.
+    """
+    X = _checks.as_matrix(X, "X")
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns to be drawn in the plane, got shape {X.shape}")
+    if np.any(np.linalg.norm(X, axis=1) == 0):
+        raise ValueError("X has a zero row: it is never active and cuts no sector")
+    return _sectors(X)
+
+
+def _gates(k: int, d: int, seed: int) -> np.ndarray:
+    """``k`` standard Gaussian gates in ``R^d`` from ``seed`` (shared by the sampling functions)."""
+    return np.random.default_rng(seed).standard_normal((k, d))
 
 
 def _reduce_to_rank(X: np.ndarray) -> np.ndarray:
@@ -131,14 +228,20 @@ def _cells(Z: np.ndarray) -> np.ndarray:
 
 def _cells_rank2(Z: np.ndarray) -> np.ndarray:
     """Angular sweep: a cell between each pair of consecutive critical angles."""
+    return _sectors(Z)[2]
+
+
+def _sectors(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Open angular sectors of the lines ``z_j^T u = 0`` in the plane: starts, ends (radians), patterns."""
     normal = np.arctan2(Z[:, 1], Z[:, 0])
     critical = np.mod(np.concatenate([normal + np.pi / 2, normal - np.pi / 2]), 2 * np.pi)
     critical = np.sort(critical)
     gaps = np.diff(np.append(critical, critical[0] + 2 * np.pi))
     keep = gaps > 1e-12
-    mids = critical[keep] + gaps[keep] / 2
+    starts, ends = critical[keep], critical[keep] + gaps[keep]
+    mids = (starts + ends) / 2
     directions = np.stack([np.cos(mids), np.sin(mids)], axis=1)
-    return (directions @ Z.T) > 0
+    return starts, ends, (directions @ Z.T) > 0
 
 
 def _cells_from_rays(Z: np.ndarray) -> np.ndarray:

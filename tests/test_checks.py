@@ -94,3 +94,10 @@ def test_unknown_solver_is_refused():
 def test_train_gd_init_of_wrong_shape_is_refused():
     with pytest.raises(ValueError, match="init must have W of shape"):
         hc.train_gd(X, Y, 3, 0.1, 0.01, 0.1, 5, init=hc.ReLUNetwork(np.ones((2, 2)), np.ones(2)))
+
+
+def test_a_network_argument_must_be_a_network():
+    with pytest.raises(ValueError, match="net must be a hc.ReLUNetwork"):
+        hc.loss((np.ones((1, 2)), np.ones(1)), X, Y, 0.1)
+    with pytest.raises(ValueError, match="net must be a hc.ReLUNetwork"):
+        hc.gradient("network", X, Y, 0.1)

@@ -98,3 +98,111 @@ def test_cover_count_and_bound():
     for n, r in [(10, 2), (100, 3), (100, 11)]:
         assert hc.cover_count(n, r) <= hc.cover_bound(n, r)
     assert math.log10(hc.cover_count(100, 11)) > 13
+
+
+# --- activation points, placements, cones, sectors, sampling coverage (chapter "Activation patterns") ---
+
+
+def test_activation_points_of_the_published_bias_example():
+    # w1 x + w2 = 0 at x = -w2 / w1: (0.3, 0.15) -> -0.5 and (0.3, -0.15) -> 0.5 (by hand)
+    np.testing.assert_allclose(hc.activation_points([[0.3, 0.15], [0.3, -0.15]]), [-0.5, 0.5])
+    np.testing.assert_allclose(hc.activation_points([-2.0, 1.0]), [0.5])
+
+
+def test_a_neuron_switches_on_at_its_activation_point():
+    W = np.random.default_rng(4).standard_normal((30, 2))
+    a = hc.activation_points(W)
+    np.testing.assert_allclose(W[:, 0] * a + W[:, 1], 0.0, atol=1e-12)
+    right_of_a = hc.data.add_bias(a + 1e-3)
+    on = np.einsum("ij,ij->i", right_of_a, W) > 0
+    np.testing.assert_array_equal(on, W[:, 0] > 0)
+
+
+@pytest.mark.parametrize("W, match", [([[0.0, 1.0]], "w1 = 0"), ([[1.0, 2.0, 3.0]], "2 columns"),
+                                      ([[np.nan, 1.0]], "W"), ("ab", "W")])
+def test_activation_points_reject_bad_neurons(W, match):
+    with pytest.raises(ValueError, match=match):
+        hc.activation_points(W)
+
+
+def test_ten_placements_of_a_neuron_among_four_points_give_eight_patterns():
+    X, _ = hc.data.four_points()
+    P = hc.pattern_of(hc.neuron_placements(X[:, 0]), X).astype(int)
+    expected = [[1, 1, 1, 1], [0, 1, 1, 1], [0, 0, 1, 1], [0, 0, 0, 1], [0, 0, 0, 0],   # facing right
+                [0, 0, 0, 0], [1, 0, 0, 0], [1, 1, 0, 0], [1, 1, 1, 0], [1, 1, 1, 1]]   # facing left
+    np.testing.assert_array_equal(P, expected)
+    assert len(_as_set(P.astype(bool))) == 8 == hc.cover_count(4, 2)
+    assert _as_set(P.astype(bool)) == _as_set(hc.activation_patterns(X))
+
+
+def test_placements_sort_and_deduplicate_the_inputs():
+    W = hc.neuron_placements([1.0, -1.0, 1.0])
+    np.testing.assert_allclose(W, [[1, 2], [1, 0], [1, -2], [-1, -2], [-1, 0], [-1, 2]])
+    with pytest.raises(ValueError, match="at least one"):
+        hc.neuron_placements([])
+    with pytest.raises(ValueError, match="x"):
+        hc.neuron_placements([[1.0, 2.0]])
+
+
+def test_cone_of_the_seed_pattern_diag_0_1():
+    X, _ = hc.data.two_points()
+    # {u : u^T x1 <= 0, u^T x2 >= 0} with x1 = (-1, 1), x2 = (1, 1)
+    np.testing.assert_allclose(hc.cone_constraints(X, np.array([False, True])), [[1.0, -1.0], [1.0, 1.0]])
+
+
+def test_every_neuron_lies_in_the_cone_of_its_pattern_and_the_open_cone_has_that_pattern():
+    rng = np.random.default_rng(5)
+    X = hc.data.add_bias(rng.standard_normal((7, 2)))
+    for u in rng.standard_normal((50, 3)):
+        pattern = hc.pattern_of(u, X)[0]
+        A = hc.cone_constraints(X, pattern)
+        assert np.all(A @ u >= 0)
+        other = rng.standard_normal(3)
+        if np.all(A @ other > 0):
+            np.testing.assert_array_equal(hc.pattern_of(other, X)[0], pattern)
+
+
+@pytest.mark.parametrize("pattern", [np.array([1, 0]), np.array([True, False, True]), np.array([[True, False]])])
+def test_cone_constraints_reject_bad_patterns(pattern):
+    X, _ = hc.data.two_points()
+    with pytest.raises(ValueError, match="pattern must be a boolean array"):
+        hc.cone_constraints(X, pattern)
+
+
+def test_sectors_of_the_two_point_example():
+    X, _ = hc.data.two_points()
+    starts, ends, P = hc.pattern_sectors(X)
+    # the lines u ⟂ x1 and u ⟂ x2 lie at 45, 135, 225 and 315 degrees
+    np.testing.assert_allclose(np.degrees(starts), [45, 135, 225, 315])
+    np.testing.assert_allclose(np.degrees(ends), [135, 225, 315, 405])
+    np.testing.assert_array_equal(P.astype(int), [[1, 1], [1, 0], [0, 0], [0, 1]])
+
+
+def test_sectors_are_the_cells_in_the_plane():
+    X = np.random.default_rng(6).standard_normal((5, 2))
+    starts, ends, P = hc.pattern_sectors(X)
+    assert len(P) == 2 * 5  # five lines through the origin cut the plane into ten sectors
+    assert _as_set(P) | {(False,) * 5} == _as_set(hc.activation_patterns(X))
+    mids = (starts + ends) / 2
+    np.testing.assert_array_equal(hc.pattern_of(np.stack([np.cos(mids), np.sin(mids)], 1), X), P)
+
+
+@pytest.mark.parametrize("X, match", [(np.ones((3, 3)), "2 columns"), ([[0.0, 0.0], [1.0, 1.0]], "zero row")])
+def test_sectors_reject_bad_data(X, match):
+    with pytest.raises(ValueError, match=match):
+        hc.pattern_sectors(X)
+
+
+def test_sampling_coverage_counts_what_sample_patterns_finds():
+    X = hc.data.add_bias(np.random.default_rng(7).standard_normal((12, 2)))
+    ks = [1, 10, 100, 1000]
+    found = hc.sampling_coverage(X, ks, seed=3)
+    assert list(found) == [len(hc.sample_patterns(X, k, seed=3)) for k in ks]
+    assert np.all(np.diff(found) >= 0) and found[0] <= 1
+    assert found[-1] <= len(hc.activation_patterns(X)) - 1
+
+
+@pytest.mark.parametrize("ks", [[0], [10, 1e5], [2.5]])
+def test_sampling_coverage_rejects_non_positive_integer_counts(ks):
+    with pytest.raises(ValueError, match="gate_counts"):
+        hc.sampling_coverage(np.ones((3, 2)), ks)

@@ -9,5 +9,6 @@ them. Colours and sizes come from :mod:`hiddenconvex.plots.style`.
 
 from hiddenconvex.plots import landscape, style
 from hiddenconvex.plots import patterns
+from hiddenconvex.plots import extensions  # noqa: F401  (chapter 8)
 
 __all__ = ["landscape", "patterns", "style"]

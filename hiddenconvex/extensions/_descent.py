@@ -1,0 +1,87 @@
+"""Plain full-batch gradient descent for the models of :mod:`hiddenconvex.extensions`.
+
+Each model supplies a function ``value_and_gradient(params) -> (loss, grads)``
+where ``params`` and ``grads`` are tuples of arrays of equal shapes; the step is
+:math:`\\theta_{t+1} = \\theta_t - \\gamma \\nabla \\mathcal{L}(\\theta_t)` on every array.
+Divergence is reported exactly as in :func:`hiddenconvex.train_gd`. The module
+also holds the two small pieces those models share: the ReLU layer and the
+validation of two matrices that must agree in size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from hiddenconvex import _checks
+from hiddenconvex.training import EXPLOSION_FACTOR, DivergenceError
+
+Params = tuple[np.ndarray, ...]
+ValueAndGradient = Callable[[Params], tuple[float, Params]]
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Result of :func:`descend`: final ``params``, ``losses`` (steps + 1,) and the ``monitored`` values (steps + 1,)."""
+
+    params: Params
+    losses: np.ndarray
+    monitored: np.ndarray
+
+
+def descend(
+    params: Params,
+    value_and_gradient: ValueAndGradient,
+    step: float,
+    steps: int,
+    monitor: Callable[[Params], float] | None = None,
+) -> Descent:
+    """Run ``steps`` gradient steps of size ``step`` from ``params``.
+
+    ``monitor`` (optional) is evaluated on the parameters at every step, 0 included.
+    Raises :class:`hiddenconvex.DivergenceError` when the loss becomes non-finite
+    or exceeds ``EXPLOSION_FACTOR * (1 + initial loss)``.
+    """
+    step = _checks.positive(step, "step")
+    steps = _checks.integer(steps, "steps", 0)
+    losses = np.empty(steps + 1)
+    monitored = np.full(steps + 1, np.nan)
+    limit = np.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps + 1):
+            value, grads = value_and_gradient(params)
+            if t == 0:
+                limit = EXPLOSION_FACTOR * (1.0 + value)
+            if not np.isfinite(value) or value > limit:
+                raise DivergenceError(step=t, stepsize=step, loss=value)
+            losses[t] = value
+            if monitor is not None:
+                monitored[t] = monitor(params)
+            if t < steps:
+                params = tuple(p - step * g for p, g in zip(params, grads))
+    return Descent(params, losses, monitored)
+
+
+def gaussian_init(shapes: list[tuple[int, ...]], scale: float, seed: int) -> Params:
+    """Arrays of the given shapes with i.i.d. :math:`\\mathcal{N}(0, \\text{scale}^2)` entries, from one seeded generator."""
+    scale = _checks.positive(scale, "scale")
+    rng = np.random.default_rng(seed)
+    return tuple(scale * rng.standard_normal(shape) for shape in shapes)
+
+
+def relu_layer(X: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pre-activations :math:`XW^\\top` and hidden outputs :math:`\\max(0, XW^\\top)`, both ``(n, m)``."""
+    pre = X @ W.T
+    return pre, np.maximum(pre, 0.0)
+
+
+def paired_matrices(A: object, B: object, names: tuple[str, str], axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two matrices that must agree in size along ``axis`` (0: rows, 1: columns)."""
+    A = _checks.as_matrix(A, names[0])
+    B = _checks.as_matrix(B, names[1])
+    if A.shape[axis] != B.shape[axis]:
+        what = "rows" if axis == 0 else "columns"
+        raise ValueError(f"{names[1]} must have as many {what} as {names[0]} ({A.shape[axis]}), got {B.shape[axis]}")
+    return A, B

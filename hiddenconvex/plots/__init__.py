@@ -7,6 +7,6 @@ displayed once in a notebook and never pile up in memory when a widget redraws
 them. Colours and sizes come from :mod:`hiddenconvex.plots.style`.
 """
 
-from hiddenconvex.plots import landscape, style
+from hiddenconvex.plots import dynamics, landscape, style
 
-__all__ = ["landscape", "style"]
+__all__ = ["dynamics", "landscape", "style"]

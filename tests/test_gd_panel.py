@@ -13,7 +13,7 @@ def test_defaults_give_a_figure_with_output_and_loss():
     view = gd_panel.update()
     assert view.figure is not None and view.message == ""
     left, right = view.figure.axes
-    assert len(left.lines) == 1 and len(right.lines) == 1
+    assert len(left.lines) == 1 and len(right.lines) == 2
     png = view.png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 

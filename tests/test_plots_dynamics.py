@@ -24,7 +24,8 @@ def test_output_and_loss_has_output_data_points_and_loss(run):
         left, right = fig.axes
         assert len(left.lines) == 2  # network and convex optimum
         assert len(left.collections) == 2  # data and activation points
-        assert len(right.lines) == 1 and right.get_yscale() == "log"
+        assert len(right.lines) == 2 and right.get_yscale() == "log"  # the whole run (faint) and up to t
+        assert len(right.lines[1].get_xdata()) == 4
         assert f"step {run.steps[3]}" in right.get_title()
         offsets = left.collections[1].get_offsets()
         assert len(offsets) == np.sum(np.isfinite(hc.dynamics.activation_points(run.W[3]))
@@ -84,3 +85,10 @@ def test_early_directions_and_splines():
 def test_message_figure():
     fig = plots.message("diverged")
     assert isinstance(fig, Figure) and fig.texts[0].get_text() == "diverged"
+
+
+def test_output_and_loss_with_no_activation_point_in_view():
+    far = hc.ReLUNetwork(np.array([[1.0, 10.0]]), np.array([1.0]))  # activation point at -10
+    traj = hc.train_gd(X4, Y4, 1, 0.0, 0.001, 1.0, 2, init=far)
+    fig = plots.output_and_loss(traj, -1, X4, Y4)
+    assert len(fig.axes[0].collections[1].get_offsets()) == 0

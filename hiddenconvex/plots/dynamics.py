@@ -30,8 +30,15 @@ def _grid_1d(X: np.ndarray, margin: float = 0.3, size: int = 241) -> np.ndarray:
     return np.linspace(lo - pad, hi + pad, size)
 
 
+def _opacity(net: ReLUNetwork) -> np.ndarray:
+    """Opacity of each neuron's mark, from 0.1 to 1, growing with its weight :math:`|\\alpha_i|\\,\\|w_i\\|`."""
+    weight = np.abs(net.alpha) * np.linalg.norm(net.W, axis=1)
+    return np.clip(0.1 + 0.9 * weight / max(weight.max(), 1e-300), 0.0, 1.0)
+
+
 def _draw_output_1d(ax, X: np.ndarray, y: np.ndarray, net: ReLUNetwork, convex: ReLUNetwork | None) -> None:
-    """Data, network output, and activation points (ticks on the x axis, coloured by the sign of alpha)."""
+    """Data, network output, and activation points (ticks under the data, coloured by the sign of alpha,
+    more opaque for heavier neurons)."""
     xs = _grid_1d(X)
     grid = add_bias(xs)
     if convex is not None:
@@ -42,8 +49,8 @@ def _draw_output_1d(ax, X: np.ndarray, y: np.ndarray, net: ReLUNetwork, convex: 
     inside = np.isfinite(points) & (points >= xs[0]) & (points <= xs[-1])
     low = min(y.min(), 0.0) - 0.35 * (np.ptp(y) + 1e-9)
     colours = np.where(net.alpha[inside] >= 0, PALETTE["positive"], PALETTE["negative"])
-    ax.scatter(points[inside], np.full(inside.sum(), low), marker="|", s=120, c=colours, alpha=0.6,
-               label="activation points")
+    ax.scatter(points[inside], np.full(inside.sum(), low), marker="|", s=120, c=colours,
+               alpha=_opacity(net)[inside] if inside.any() else None, label="activation points")
     ax.set(xlim=(xs[0], xs[-1]), xlabel="$x$", ylabel="$f(x)$")
     ax.legend(loc="upper center", fontsize=8, ncol=2)
 
@@ -58,8 +65,10 @@ def _log_axis(ax) -> None:
 
 def _draw_loss(ax, traj: Trajectory, t: int) -> None:
     positive = np.maximum(traj.loss, 1e-300)
-    ax.plot(traj.steps, positive, color=PALETTE["network"], lw=1.6)
-    ax.scatter([traj.steps[t]], [positive[t]], color=PALETTE["highlight"], zorder=3, s=30)
+    now = t % len(traj)
+    ax.plot(traj.steps, positive, color=PALETTE["neutral"], lw=1, alpha=0.4)  # the whole run, for steady axes
+    ax.plot(traj.steps[: now + 1], positive[: now + 1], color=PALETTE["network"], lw=1.6)
+    ax.scatter([traj.steps[now]], [positive[now]], color=PALETTE["highlight"], zorder=3, s=30)
     _log_axis(ax)
     ax.set(xlabel="step", ylabel="loss")
     ax.set_title(f"step {traj.steps[t]}, loss {traj.loss[t]:.3g}", y=1.0)  # fixed y: no title-placement pass
@@ -67,7 +76,7 @@ def _draw_loss(ax, traj: Trajectory, t: int) -> None:
 
 def output_and_loss(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray, convex: ReLUNetwork | None = None,
                     title: str = "", fixed_layout: bool = False) -> Figure:
-    """Left: 1-D data, the network at record ``t`` and its activation points; right: the loss curve so far.
+    """Left: 1-D data, the network at record ``t`` and its activation points; right: the loss up to record ``t``.
 
     ``X`` is 1-D data with a bias column, shape ``(n, 2)``. ``convex``, if given, is drawn dashed
     (e.g. ``hc.solve_convex(...).to_network()``). ``fixed_layout`` places the axes at fixed positions
@@ -101,10 +110,8 @@ def activation_lines(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray) -> 
     fig, ax = new_figure(SQUARE)
     ax.contourf(gx, gy, np.sign(values), levels=[-1.5, 0, 1.5], colors=[PALETTE["negative"], PALETTE["positive"]],
                 alpha=0.15)
-    weight = np.abs(net.alpha) * np.linalg.norm(net.W, axis=1)
-    opacity = 0.15 + 0.85 * weight / max(weight.max(), 1e-300)
     ends = np.array([lo, hi])
-    for w, a, o in zip(net.W, net.alpha, opacity):
+    for w, a, o in zip(net.W, net.alpha, _opacity(net)):
         colour = PALETTE["positive"] if a >= 0 else PALETTE["negative"]
         if abs(w[1]) >= abs(w[0]):  # line y = -(w0 x + w2) / w1
             ax.plot(ends, -(w[0] * ends + w[2]) / w[1], color=colour, alpha=o, lw=1)

@@ -20,8 +20,9 @@ def run():
 def test_output_and_loss_has_output_data_points_and_loss(run):
     convex = hc.solve_convex(X4, Y4, 0.01).to_network()
     for fixed in (False, True):
-        fig = plots.output_and_loss(run, 3, X4, Y4, convex=convex, title="t", fixed_layout=fixed)
+        fig = plots.output_and_loss(run, 3, X4, Y4, convex=convex, title="t", fixed_layout=fixed, legend=not fixed)
         left, right = fig.axes
+        assert (left.get_legend() is None) == fixed
         assert len(left.lines) == 2  # network and convex optimum
         assert len(left.collections) == 2  # data and activation points
         assert len(right.lines) == 2 and right.get_yscale() == "log"  # the whole run (faint) and up to t

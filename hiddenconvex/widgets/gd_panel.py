@@ -8,7 +8,8 @@ or a message when the run diverges or a value is out of range. :func:`panel` wra
 ipywidgets; :func:`static_slider` precomputes views over a list of settings for readers without a
 kernel (:func:`hiddenconvex.animation.html_slider`).
 
-The figure is drawn with a fixed layout (no layout pass per redraw) at :data:`DPI`, and shown as
+The figure is drawn with a fixed layout (no layout pass per redraw) and no legend (blue line: the
+network; black dots: the data; ticks: activation points, green for α > 0) at :data:`DPI`, and shown as
 a PNG, so one redraw is one GD run plus one Agg rendering; ``benchmarks/bench_widgets.py`` times it.
 """
 
@@ -69,7 +70,7 @@ def update(step: float = DEFAULTS["step"], lam: float = DEFAULTS["lam"], scale: 
     except ValueError as err:
         return PanelView(None, f"Invalid setting: {err}")
     title = f"γ = {step:g}, λ = {lam:g}, scale = {scale:g}, m = {m}"
-    return PanelView(dynamics_plots.output_and_loss(traj, -1, X, y, title=title, fixed_layout=True))
+    return PanelView(dynamics_plots.output_and_loss(traj, -1, X, y, title=title, fixed_layout=True, legend=False))
 
 
 def static_slider(settings: Sequence[dict], title: str, alt: str, dataset: tuple[np.ndarray, np.ndarray] | None = None) -> str:

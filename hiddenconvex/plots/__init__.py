@@ -7,8 +7,6 @@ displayed once in a notebook and never pile up in memory when a widget redraws
 them. Colours and sizes come from :mod:`hiddenconvex.plots.style`.
 """
 
-from hiddenconvex.plots import landscape, style
-from hiddenconvex.plots import patterns
-from hiddenconvex.plots import extensions  # noqa: F401  (chapter 8)
+from hiddenconvex.plots import dynamics, extensions, landscape, patterns, style
 
-__all__ = ["landscape", "patterns", "style"]
+__all__ = ["dynamics", "extensions", "landscape", "patterns", "style"]

@@ -1,0 +1,200 @@
+r"""What gradient descent does to the neurons: patterns, activation points and the early direction flow.
+
+Functions here read a :class:`hiddenconvex.Trajectory` (or one network) and
+return arrays; the figures built from them are in :mod:`hiddenconvex.plots.dynamics`.
+
+**Patterns along a run.** At each recorded step the neurons' activation
+patterns :math:`\mathbb{1}[X w_i > 0]` (:func:`hiddenconvex.pattern_of`) are a
+handful of rows among the many realizable ones. :func:`distinct_pattern_counts`
+counts them; :func:`restricted_convex_values` solves the convex program of
+:func:`hiddenconvex.solve_convex` *restricted to them*. The current network is
+feasible for that restricted program (each neuron :math:`(w_i, \alpha_i)` gives
+:math:`u_i = |\alpha_i| w_i` in its own pattern's cone, and
+:math:`\lambda(\|w_i\|^2 + \alpha_i^2) \ge 2\lambda\|u_i\|`), so the restricted
+optimum is a lower bound on the loss of the network that supplied the patterns.
+
+**Activation points.** With 1-D data and a bias column, a neuron
+:math:`w = (w^{(1)}, w^{(2)})` switches on at :math:`a = -w^{(2)} / w^{(1)}`
+(:func:`activation_points`).
+
+**Small initialization.** While every weight is tiny the network's output is
+negligible, the residual is :math:`r_j = f(x_j) - y_j \approx -y_j`, and the
+gradient flow :math:`\dot\theta = -\nabla\mathcal{L}(\theta)` of the loss
+:math:`\sum_j r_j^2 + \lambda\sum_i(\|w_i\|^2 + \alpha_i^2)` becomes
+
+.. math::
+
+    \dot w_i \approx 2\alpha_i\, g(w_i) - 2\lambda w_i, \qquad
+    \dot\alpha_i \approx 2\, w_i^\top g(w_i) - 2\lambda\alpha_i, \qquad
+    g(w) = \sum_j y_j\, \mathbb{1}[w^\top x_j > 0]\, x_j ,
+
+(:func:`early_phase_velocity`). The weight-decay term is radial, so the
+direction :math:`\hat w_i = w_i/\|w_i\|` obeys
+
+.. math:: \dot{\hat w}_i = \frac{2\alpha_i}{\|w_i\|}\,(I - \hat w_i \hat w_i^\top)\, g(\hat w_i),
+
+a flow on the sphere whose speed, but not path, depends on the neuron's scale.
+:func:`early_phase_run` follows the approximate dynamics; :func:`aligned_directions`
+lists the rest points of the direction flow :math:`\hat w \propto \operatorname{sign}(\alpha)\, g_D`, one per
+activation pattern :math:`D` that the direction itself realizes
+(Boursier, Pillaud-Vivien & Flammarion, 2022).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hiddenconvex import _checks
+from hiddenconvex.convex import solve_convex
+from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.patterns import activation_patterns, pattern_of
+from hiddenconvex.training import Trajectory
+
+#: Neurons whose first weight is below this in absolute value have no activation point.
+_FLAT_TOL = 1e-12
+
+
+def activation_points(W: object) -> np.ndarray:
+    r"""Activation points :math:`a_i = -w_i^{(2)} / w_i^{(1)}` of 1-D neurons with a bias weight.
+
+    ``W`` has shape ``(..., m, 2)`` (one network, or a trajectory's ``W`` of shape
+    ``(T, m, 2)``); the result has shape ``(..., m)``. A neuron with
+    :math:`w^{(1)} = 0` is constant in :math:`x` and has no activation point: its
+    entry is ``nan``.
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim < 2 or W.shape[-1] != 2:
+        raise ValueError(f"W must have shape (..., m, 2) (1-D data plus a bias column), got shape {W.shape}")
+    if not np.all(np.isfinite(W)):
+        raise ValueError("W contains NaN or infinite values; every entry must be finite")
+    slope, offset = W[..., 0], W[..., 1]
+    flat = np.abs(slope) <= _FLAT_TOL
+    return np.where(flat, np.nan, -offset / np.where(flat, 1.0, slope))
+
+
+def distinct_pattern_counts(traj: Trajectory, X: object) -> np.ndarray:
+    """Number of distinct activation patterns among the neurons at each record of ``traj``.
+
+    A dead neuron (all-zero pattern) counts as one pattern like any other.
+    Returns an int array of shape ``(T,)``.
+    """
+    X = _checks.as_matrix(X, "X")
+    _check_trajectory(traj, X)
+    return np.array([len(np.unique(pattern_of(W, X), axis=0)) for W in traj.W])
+
+
+def current_patterns(W: object, X: object) -> np.ndarray:
+    """The distinct non-zero activation patterns of the neurons of ``W`` on ``X``: bool ``(p, n)``.
+
+    ``p`` may be 0 when every neuron is dead.
+    """
+    patterns = np.unique(pattern_of(W, X), axis=0)
+    return patterns[patterns.any(axis=1)]
+
+
+def restricted_convex_values(traj: Trajectory, X: object, y: object, records: object) -> np.ndarray:
+    r"""Optimal values of the convex program restricted to the neurons' patterns at the given records.
+
+    For record ``t`` the program of :func:`hiddenconvex.solve_convex` is built on
+    :func:`current_patterns` of ``traj.W[t]``, with the run's own weight decay
+    ``traj.lam``. Each value is at most ``traj.loss[t]``. ``records`` are indices
+    into the trajectory (not step numbers). Returns a float array of the same length.
+    """
+    X, y = _checks.as_data(X, y)
+    _check_trajectory(traj, X)
+    records = np.asarray(records)
+    if records.ndim != 1 or records.dtype.kind not in "iu" or len(records) == 0:
+        raise ValueError(f"records must be a non-empty 1-D array of integer indices, got {records!r}")
+    if records.min() < -len(traj) or records.max() >= len(traj):
+        raise ValueError(f"records must be indices in [0, {len(traj) - 1}], got {records.tolist()}")
+    values = []
+    for t in records:
+        patterns = current_patterns(traj.W[t], X)
+        if len(patterns) == 0:  # every neuron dead: the only fit is zero
+            values.append(float(y @ y))
+        else:
+            values.append(solve_convex(X, y, traj.lam, patterns=patterns).value)
+    return np.array(values)
+
+
+def first_step_below(traj: Trajectory, level: float) -> int | None:
+    """The first recorded step whose loss is strictly below ``level``, or ``None``."""
+    level = _checks.real_number(level, "level")
+    below = np.flatnonzero(traj.loss < level)
+    return int(traj.steps[below[0]]) if len(below) else None
+
+
+def early_phase_velocity(W: object, alpha: object, X: object, y: object, lam: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    r"""The small-weight approximation of :math:`-\nabla\mathcal{L}` (the residual replaced by :math:`-y`).
+
+    Returns ``(dW, dalpha)`` of shapes ``(m, d)`` and ``(m,)``:
+    :math:`\dot w_i = 2\alpha_i \sum_j y_j \mathbb{1}[w_i^\top x_j > 0] x_j - 2\lambda w_i` and
+    :math:`\dot\alpha_i = 2\sum_j y_j \max(0, w_i^\top x_j) - 2\lambda\alpha_i`.
+    """
+    X, y = _checks.as_data(X, y)
+    W = _checks.as_matrix(np.atleast_2d(W), "W")
+    alpha = _checks.as_vector(alpha, "alpha", length=W.shape[0])
+    lam = _checks.nonnegative(lam, "lam")
+    if W.shape[1] != X.shape[1]:
+        raise ValueError(f"W has {W.shape[1]} columns but X has {X.shape[1]}")
+    pre = X @ W.T  # (n, m)
+    g = ((pre > 0) * y[:, None]).T @ X  # (m, d): g(w_i)
+    return 2.0 * alpha[:, None] * g - 2.0 * lam * W, 2.0 * (np.maximum(pre, 0.0).T @ y) - 2.0 * lam * alpha
+
+
+def early_phase_run(init: ReLUNetwork, X: object, y: object, lam: float, step: float, steps: int) -> ReLUNetwork:
+    r"""Euler steps of the small-weight dynamics :func:`early_phase_velocity`, from ``init``.
+
+    The same recursion as gradient descent, :math:`\theta_{t+1} = \theta_t + \gamma\, v(\theta_t)`,
+    with the residual frozen at :math:`-y`. While the true network's output stays
+    negligible the two runs agree; compare them with :func:`cosines`.
+    Returns the network after ``steps`` steps.
+    """
+    if not isinstance(init, ReLUNetwork):
+        raise ValueError(f"init must be a hc.ReLUNetwork, got {type(init).__name__}")
+    step = _checks.positive(step, "step")
+    steps = _checks.integer(steps, "steps", 0)
+    W, alpha = init.W.copy(), init.alpha.copy()
+    for _ in range(steps):
+        dW, dalpha = early_phase_velocity(W, alpha, X, y, lam)
+        W, alpha = W + step * dW, alpha + step * dalpha
+    return ReLUNetwork(W, alpha)
+
+
+def aligned_directions(X: object, y: object, sign: float = 1.0) -> np.ndarray:
+    r"""Rest points of the direction flow: unit vectors :math:`z = s\, g_D / \|g_D\|` realizing their own pattern.
+
+    For each realizable pattern :math:`D` (:func:`hiddenconvex.activation_patterns`),
+    :math:`g_D = \sum_j y_j D_{jj} x_j`; the candidate :math:`z = s\,g_D/\|g_D\|`
+    is kept when :math:`\mathbb{1}[Xz > 0] = D`. Neurons with :math:`\alpha_i` of
+    sign ``sign`` can only settle (during the early phase) on these directions or on
+    directions that activate no data point. Returns an array ``(k, d)``.
+    """
+    X, y = _checks.as_data(X, y)
+    s = 1.0 if _checks.real_number(sign, "sign") >= 0 else -1.0
+    patterns = activation_patterns(X)
+    g = (patterns * y[None, :]) @ X  # (p, d)
+    norms = np.linalg.norm(g, axis=1)
+    keep = norms > 0
+    Z = s * g[keep] / norms[keep, None]
+    consistent = np.all(pattern_of(Z, X) == patterns[keep], axis=1)
+    return Z[consistent]
+
+
+def cosines(A: object, B: object) -> np.ndarray:
+    """Row-wise cosine of the angle between the rows of ``A`` and ``B`` (same shape ``(m, d)``)."""
+    A = _checks.as_matrix(np.atleast_2d(A), "A")
+    B = _checks.as_matrix(np.atleast_2d(B), "B")
+    if A.shape != B.shape:
+        raise ValueError(f"A and B must have the same shape, got {A.shape} and {B.shape}")
+    norms = np.linalg.norm(A, axis=1) * np.linalg.norm(B, axis=1)
+    if np.any(norms == 0):
+        raise ValueError("A and B must have non-zero rows")
+    return np.sum(A * B, axis=1) / norms
+
+
+def _check_trajectory(traj: Trajectory, X: np.ndarray) -> None:
+    if not isinstance(traj, Trajectory):
+        raise ValueError(f"traj must be a hc.Trajectory (from hc.train_gd), got {type(traj).__name__}")
+    if traj.W.shape[2] != X.shape[1]:
+        raise ValueError(f"the trajectory's neurons have dimension {traj.W.shape[2]} but X has {X.shape[1]} columns")

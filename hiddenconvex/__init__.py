@@ -13,6 +13,7 @@ Conventions, stated once and used by every function:
 """
 
 from hiddenconvex import animation, data, plots
+from hiddenconvex import equivalence, teaser
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, convex_penalty, solve_convex
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
@@ -30,6 +31,7 @@ __all__ = [
     "cover_bound",
     "cover_count",
     "data",
+    "equivalence",
     "gradient",
     "init_network",
     "loss",
@@ -38,5 +40,6 @@ __all__ = [
     "plots",
     "sample_patterns",
     "solve_convex",
+    "teaser",
     "train_gd",
 ]

@@ -8,5 +8,6 @@ them. Colours and sizes come from :mod:`hiddenconvex.plots.style`.
 """
 
 from hiddenconvex.plots import landscape, style
+from hiddenconvex.plots import convex
 
-__all__ = ["landscape", "style"]
+__all__ = ["convex", "landscape", "style"]

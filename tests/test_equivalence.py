@@ -214,3 +214,17 @@ def test_teaser_gif_rejects_bad_frames(tmp_path):
     teaser = hc.teaser.sine_teaser(m=5, steps=10, record_every=5)
     with pytest.raises(ValueError, match="frames"):
         hc.teaser.teaser_gif(teaser, tmp_path / "t.gif", frames=1)
+
+
+@pytest.mark.parametrize("c,expected", [(0.7, 0.2), (-0.3, 0.0), (-2.0, -1.5)])
+def test_one_point_program_is_soft_thresholding(c, expected):
+    # min (z - c)^2 + 2 lam |z| at lam = 0.5: z* = sgn(c) max(|c| - 0.5, 0)
+    sol = hc.solve_convex([[1.0]], [c], 0.5)
+    assert sol.predict_train([[1.0]])[0] == pytest.approx(expected, abs=1e-6)
+    assert sol.value == pytest.approx((expected - c) ** 2 + abs(expected), abs=1e-6)
+
+
+def test_sine_optimum_is_zero_before_the_sufficient_threshold():
+    X, y = hc.data.sine(10)
+    assert eq.zero_threshold(X, y) > 0.5
+    assert eq.n_active(hc.solve_convex(X, y, 0.5)) == 0

@@ -228,3 +228,9 @@ def test_sine_optimum_is_zero_before_the_sufficient_threshold():
     X, y = hc.data.sine(10)
     assert eq.zero_threshold(X, y) > 0.5
     assert eq.n_active(hc.solve_convex(X, y, 0.5)) == 0
+
+
+def test_pattern_counts_quoted_in_the_chapters():
+    # 1-D data + bias in general position: Cover's 2 * (1 + (n - 1)) cells, all-zero included
+    assert len(hc.activation_patterns(hc.data.sine(10)[0])) == 20 == hc.cover_count(10, 2)
+    assert len(hc.activation_patterns(X4)) == 8

@@ -234,3 +234,10 @@ def test_pattern_counts_quoted_in_the_chapters():
     # 1-D data + bias in general position: Cover's 2 * (1 + (n - 1)) cells, all-zero included
     assert len(hc.activation_patterns(hc.data.sine(10)[0])) == 20 == hc.cover_count(10, 2)
     assert len(hc.activation_patterns(X4)) == 8
+
+
+def test_sources_lambda_convention_misses_on_four_points():
+    right, wrong = hc.solve_convex(X4, Y4, 0.05), hc.solve_convex(X4, Y4, 0.025)
+    assert hc.loss(right.to_network(), X4, Y4, 0.05) == pytest.approx(right.value, abs=1e-6)
+    assert hc.loss(wrong.to_network(), X4, Y4, 0.05) > wrong.value + 1e-3
+    assert hc.loss(wrong.to_network(), X4, Y4, 0.05) >= right.value - 1e-6

@@ -13,9 +13,10 @@ neurons. This module holds the computations that the chapters use to examine tha
 * :func:`single_neuron_fits` — the one-neuron, no-second-layer walkthrough: one least-squares
   problem per fixed pattern, with or without the cone constraint;
 * :func:`regularization_path` and :func:`zero_threshold` — the convex optimum as λ varies;
+* :func:`n_active` and :func:`prune` — how many neurons an optimum needs (at most ``n + 1``);
 * :func:`merge_by_pattern` — the triangle-inequality step of the proof, done on a network;
-* :func:`gd_runs` and :func:`restricted_value` — gradient descent against the convex
-  optimum, over all patterns or over the patterns a network actually uses;
+* :func:`gd_runs`, :func:`live_patterns` and :func:`restricted_value` — gradient descent
+  against the convex optimum, over all patterns or over the patterns a network actually uses;
 * :func:`interior_point_cost` — the complexity estimate of the full program.
 """
 
@@ -286,6 +287,9 @@ def prune(solution: ConvexSolution, X: object) -> ConvexSolution:
     :math:`m^* \le n + 1`); each :math:`u_k` is only rescaled, so it stays in its cone.
     """
     X = _checks.as_matrix(X, "X")
+    if X.shape != (solution.patterns.shape[1], solution.U.shape[1]):
+        raise ValueError(f"X must be the training data of the solution, of shape "
+                         f"{(solution.patterns.shape[1], solution.U.shape[1])}, got {X.shape}")
     on_u, on_v = solution.active()
     groups = np.vstack([solution.U[on_u], solution.V[on_v]])
     signs = np.concatenate([np.ones(on_u.sum()), -np.ones(on_v.sum())])

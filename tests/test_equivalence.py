@@ -241,3 +241,14 @@ def test_sources_lambda_convention_misses_on_four_points():
     assert hc.loss(right.to_network(), X4, Y4, 0.05) == pytest.approx(right.value, abs=1e-6)
     assert hc.loss(wrong.to_network(), X4, Y4, 0.05) > wrong.value + 1e-3
     assert hc.loss(wrong.to_network(), X4, Y4, 0.05) >= right.value - 1e-6
+
+
+def test_prune_rejects_other_data():
+    sol = hc.solve_convex(X4, Y4, 0.05)
+    with pytest.raises(ValueError, match="X must be the training data"):
+        eq.prune(sol, X4[:3])
+
+
+def test_live_patterns_rejects_negative_tol():
+    with pytest.raises(ValueError, match="tol"):
+        eq.live_patterns(hc.ReLUNetwork([[1.0, 0.0]], [1.0]), X4, tol=-1.0)

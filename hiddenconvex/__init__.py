@@ -12,7 +12,7 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, dynamics, extensions, plots
+from hiddenconvex import animation, data, dynamics, equivalence, extensions, plots, teaser
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, convex_penalty, solve_convex
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
@@ -34,6 +34,7 @@ __all__ = [
     "cover_count",
     "data",
     "dynamics",
+    "equivalence",
     "extensions",
     "gradient",
     "init_network",
@@ -46,5 +47,6 @@ __all__ = [
     "sample_patterns",
     "sampling_coverage",
     "solve_convex",
+    "teaser",
     "train_gd",
 ]

@@ -76,6 +76,7 @@ def write_gif(
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a web server must be able to read the GIF
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -26,6 +26,7 @@ def test_write_gif_roundtrip(tmp_path):
     back = iio.imread(path, index=None)
     assert back.shape[0] == 5 and back.shape[1:3] == (60, 90)
     assert not list(path.parent.glob("*.tmp"))
+    assert path.stat().st_mode & 0o777 == 0o644
 
 
 def test_write_gif_refuses_bad_frames(tmp_path):

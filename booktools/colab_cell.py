@@ -64,9 +64,13 @@ def _is_setup_cell(cell) -> bool:
 
 
 def is_current(notebook: nbformat.NotebookNode, source: str) -> bool:
-    """True when the notebook's first cell is exactly the set-up cell with this source."""
+    """True when the notebook's first cell is the set-up cell with this source, its tags and no output
+    (its execution count and timing metadata do not matter)."""
     cells = notebook.cells
-    return bool(cells) and _is_setup_cell(cells[0]) and cells[0] == make_cell(source)
+    if not cells or not _is_setup_cell(cells[0]):
+        return False
+    first = cells[0]
+    return first.source == source and not first.outputs and set(TAGS) <= set(first.metadata.get("tags", []))
 
 
 def apply(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:

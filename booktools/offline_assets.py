@@ -2,7 +2,7 @@
 
 By default MyST-NB loads both from CDNs on pages that carry widget state, which fails offline.
 This extension is the build step that vendors them: the versions are pinned in ``package.json``
-and ``package-lock.json`` at the repository root; when ``node_modules`` does not hold exactly those
+and ``package-lock.json`` at the root of the repository that holds this extension; when ``node_modules`` does not hold exactly those
 versions the extension runs ``npm ci`` (Node.js is needed to build the site, not to read it), then
 it copies the files the pages load into ``_static/hc-vendor/`` of the HTML output and points MyST-NB's
 ``nb_ipywidgets_js`` at them. MathJax is served by the ``sphinx-mathjax-offline`` package.
@@ -21,6 +21,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
+# package.json, package-lock.json and node_modules live at the root of the repository holding this
+# extension (also when it builds another book, such as the student edition).
+NPM_ROOT = Path(__file__).resolve().parents[1]
 
 VENDOR_DIR = "hc-vendor"
 REQUIRE_JS = ("requirejs", "require.js")
@@ -87,12 +90,12 @@ def _configure(app: Sphinx, config: Config) -> None:
 
 def _install(app: Sphinx) -> None:
     if app.builder.format == "html":
-        ensure_node_modules(Path(app.srcdir))
+        ensure_node_modules(NPM_ROOT)
 
 
 def _copy(app: Sphinx, exc: Exception | None) -> None:
     if exc is None and app.builder.format == "html":
-        vendor_files(Path(app.srcdir), Path(app.outdir) / "_static")
+        vendor_files(NPM_ROOT, Path(app.outdir) / "_static")
 
 
 def _script_key(script) -> tuple:

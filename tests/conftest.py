@@ -13,6 +13,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT_DIR = Path(os.environ.get("HC_SCREENSHOT_DIR", ROOT / "_build" / "screenshots"))
+SCREENSHOTS_TAKEN: list[Path] = []   # filled by tests/test_browser.py, reported at the end of the run
 
 
 def toc_files() -> list[str]:
@@ -47,6 +48,5 @@ def toc_pages() -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter):
-    shots = sorted(SCREENSHOT_DIR.glob("*.png")) if SCREENSHOT_DIR.is_dir() else []
-    if shots:
-        terminalreporter.write_line(f"browser screenshots of {len(shots)} pages: {SCREENSHOT_DIR}")
+    if SCREENSHOTS_TAKEN:
+        terminalreporter.write_line(f"browser screenshots of {len(SCREENSHOTS_TAKEN)} pages: {SCREENSHOT_DIR}")

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 import yaml
 
-from .conftest import ROOT, SCREENSHOT_DIR
+from .conftest import ROOT, SCREENSHOT_DIR, SCREENSHOTS_TAKEN
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -138,6 +138,7 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageRepor
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
+        SCREENSHOTS_TAKEN.append(screenshot)
     page.close()
     return report
 

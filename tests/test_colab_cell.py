@@ -18,7 +18,7 @@ from booktools import colab_cell
 
 from .conftest import ROOT
 
-PLACEHOLDER = "https://github.com/hidden-convex/hidden-convex-landscape"
+OTHER_URL = "https://example.org/someone/some-book"   # any repository URL will do
 
 
 def test_every_notebook_opens_with_the_current_colab_cell():
@@ -34,9 +34,9 @@ def test_every_notebook_opens_with_the_current_colab_cell():
 
 def test_the_cell_names_the_repository_of_config_yml():
     url, branch = colab_cell.repository()
-    assert (url, branch) == (PLACEHOLDER, "main")
+    assert url.startswith("https://") and branch == "main"
     source = colab_cell.cell_source(url, branch)
-    assert f'"{url}"' in source and '"/content/hidden-convex-landscape"' in source
+    assert f'"{url}"' in source and f'"/content/{url.rsplit("/", 1)[-1]}"' in source
 
 
 def _run(source: str, namespace: dict) -> str:
@@ -51,7 +51,7 @@ def test_off_colab_the_cell_does_nothing(monkeypatch):
     calls = []
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
     cwd, path = os.getcwd(), list(sys.path)
-    assert _run(colab_cell.cell_source(PLACEHOLDER), {}) == ""
+    assert _run(colab_cell.cell_source(OTHER_URL), {}) == ""
     assert calls == [] and os.getcwd() == cwd and sys.path == path
 
 
@@ -63,9 +63,9 @@ def test_on_colab_the_cell_clones_installs_and_enters_the_book(monkeypatch, tmp_
     entered = []
     monkeypatch.setattr(os, "chdir", entered.append)
     monkeypatch.setattr(sys, "path", list(sys.path))
-    _run(colab_cell.cell_source(PLACEHOLDER, "main"), {})
-    repo = "/content/hidden-convex-landscape"
-    assert calls[0] == (["git", "clone", "--depth", "1", "--branch", "main", PLACEHOLDER, repo], None)
+    _run(colab_cell.cell_source(OTHER_URL, "main"), {})
+    repo = "/content/some-book"
+    assert calls[0] == (["git", "clone", "--depth", "1", "--branch", "main", OTHER_URL, repo], None)
     assert calls[1] == ([sys.executable, "-m", "pip", "install", "-q", "-r", "requirements.txt"], repo)
     assert sys.path[0] == repo and entered == [f"{repo}/book"]
 

@@ -229,6 +229,17 @@ def test_no_broken_internal_links(visits, site_server, built_site):
                 assert unquote(parsed.fragment) in known, f"{page}: link to a missing anchor {link}"
 
 
+def test_a_missing_browser_is_skipped_with_the_reason_or_fails_when_required(monkeypatch):
+    monkeypatch.delenv("HC_CHROMIUM", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("HC_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        _require_browser()
+    monkeypatch.setenv("HC_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="required .* Chromium is not installed"):
+        _require_browser()
+
+
 def test_widgets_render_offline_with_the_vendored_manager(browser, site_server, built_site):
     """A page built like MyST-NB builds a page with widget state, loading exactly the scripts that
     booktools.offline_assets gives MyST-NB: a slider must render with no network."""

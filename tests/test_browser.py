@@ -63,6 +63,7 @@ class PageReport:
     math_errors: int = 0
     links: list[str] = field(default_factory=list)
     launch: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
     offline_requests: list[str] = field(default_factory=list)
 
 
@@ -131,10 +132,11 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageRepor
         links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
         launch: Array.from(document.querySelectorAll('.dropdown-launch-buttons a, .btn-launch-thebe'))
                      .map(a => a.href || a.className),
+        downloads: Array.from(document.querySelectorAll('.dropdown-download-buttons a[href]')).map(a => a.href),
     })""")
     report.images = info["images"]
     report.math_nodes, report.typeset, report.math_errors = info["math"], info["typeset"], info["errors"]
-    report.links, report.launch = info["links"], info["launch"]
+    report.links, report.launch, report.downloads = info["links"], info["launch"], info["downloads"]
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
@@ -178,13 +180,18 @@ def test_math_is_typeset_offline(visits):
         assert report.math_errors == 0, f"{page}: MathJax reported {report.math_errors} errors (undefined macro?)"
 
 
-def _page_source(page: str) -> str:
-    return next(ROOT.glob(f"{page}.*")).read_text()
+def _page_markdown(page: str) -> str:
+    """The markdown of a page (of a notebook: its markdown cells, where figures are referenced)."""
+    path = next(ROOT.glob(f"{page}.*"))
+    if path.suffix != ".ipynb":
+        return path.read_text()
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
 
 def test_gifs_referenced_by_a_page_are_shown(visits):
     for page, report in visits.items():
-        for gif in set(re.findall(r"[\w./-]+\.gif\b", _page_source(page))):
+        for gif in set(re.findall(r"[\w./-]+\.gif\b", _page_markdown(page))):
             shown = [img for img in report.images if img["src"].endswith(Path(gif).name)]
             assert shown, f"{page} references {gif} but shows no such image"
             assert all(img["width"] > 0 for img in shown), f"{page}: {gif} did not load"
@@ -207,6 +214,13 @@ def test_launch_buttons_open_this_repositorys_notebooks(visits):
         assert binder in launch, f"{page}: no Binder button {binder} among {launch}"
         assert colab in launch, f"{page}: no Colab button {colab} among {launch}"
         assert any("thebe" in item for item in launch), f"{page}: no live-code (Thebe) button"
+
+
+def test_every_page_offers_its_source_for_download(visits, site_server):
+    for page, report in visits.items():
+        suffix = next(ROOT.glob(f"{page}.*")).suffix
+        assert urljoin(site_server, f"_sources/{page}{suffix}") in report.downloads, \
+            f"{page}: no download button for its source ({report.downloads})"
 
 
 def _ids(path: Path) -> set[str]:

@@ -32,10 +32,22 @@ WIDGET_MANAGER = ("@jupyter-widgets/html-manager", "dist")
 WIDGET_MANAGER_FILES = ("embed-amd.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg", "*.LICENSE.txt")
 
 
+# The widget manager locates its fonts relative to its AMD module's URL, which require.js derives
+# from the page's folder (where there is no such file). This script, written by the build and loaded
+# between require.js and the manager, maps the module to the vendored copy, relative to its own URL.
+WIDGETS_CONFIG_JS = """(function () {
+  var here = new URL('.', document.currentScript.src).href;
+  window.__jupyter_widgets_assets_path__ = here + 'html-manager/';
+  window.require.config({paths: {'@jupyter-widgets/html-manager/dist': here + 'html-manager'}});
+})();
+"""
+
+
 def widget_scripts() -> dict[str, dict[str, str]]:
-    """MyST-NB's ``nb_ipywidgets_js``: the vendored scripts, as paths relative to ``_static``."""
+    """MyST-NB's ``nb_ipywidgets_js``: the vendored scripts in load order, relative to ``_static``."""
     return {
         f"{VENDOR_DIR}/require.js": {},
+        f"{VENDOR_DIR}/widgets-config.js": {},
         f"{VENDOR_DIR}/html-manager/embed-amd.js": {},
     }
 
@@ -78,6 +90,8 @@ def vendor_files(root: Path, static_dir: Path) -> list[Path]:
     target = static_dir / VENDOR_DIR
     (target / "html-manager").mkdir(parents=True, exist_ok=True)
     copied = [Path(shutil.copy2(modules / REQUIRE_JS[0] / REQUIRE_JS[1], target / "require.js"))]
+    (target / "widgets-config.js").write_text(WIDGETS_CONFIG_JS)
+    copied.append(target / "widgets-config.js")
     source = modules / WIDGET_MANAGER[0] / WIDGET_MANAGER[1]
     for pattern in WIDGET_MANAGER_FILES:
         copied += [Path(shutil.copy2(f, target / "html-manager" / f.name)) for f in sorted(source.glob(pattern))]

@@ -64,6 +64,8 @@ class PageReport:
     links: list[str] = field(default_factory=list)
     launch: list[str] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
+    widget_views: int = 0
+    widgets_rendered: int = 0
     offline_requests: list[str] = field(default_factory=list)
 
 
@@ -123,6 +125,10 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageRepor
         await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
         if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
     }""")
+    views = 'script[type="application/vnd.jupyter.widget-view+json"]'
+    if page.locator(views).count():  # saved widget state: wait until the widget manager has drawn it
+        page.wait_for_function(f"document.querySelectorAll('.jupyter-widgets').length >= "
+                               f"document.querySelectorAll('{views}').length", timeout=20000)
     info = page.evaluate("""() => ({
         images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, alt: i.alt,
                                                         complete: i.complete, width: i.naturalWidth})),
@@ -133,10 +139,13 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageRepor
         launch: Array.from(document.querySelectorAll('.dropdown-launch-buttons a, .btn-launch-thebe'))
                      .map(a => a.href || a.className),
         downloads: Array.from(document.querySelectorAll('.dropdown-download-buttons a[href]')).map(a => a.href),
+        views: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+        widgets: document.querySelectorAll('.jupyter-widgets').length,
     })""")
     report.images = info["images"]
     report.math_nodes, report.typeset, report.math_errors = info["math"], info["typeset"], info["errors"]
     report.links, report.launch, report.downloads = info["links"], info["launch"], info["downloads"]
+    report.widget_views, report.widgets_rendered = info["views"], info["widgets"]
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
@@ -254,6 +263,12 @@ def test_a_missing_browser_is_skipped_with_the_reason_or_fails_when_required(mon
         _require_browser()
 
 
+def test_saved_widgets_on_pages_render(visits):
+    for page, report in visits.items():
+        assert report.widgets_rendered >= report.widget_views, \
+            f"{page}: {report.widget_views} saved widgets, {report.widgets_rendered} rendered"
+
+
 def test_widgets_render_offline_with_the_vendored_manager(browser, site_server, built_site):
     """A page built like MyST-NB builds a page with widget state, loading exactly the scripts that
     booktools.offline_assets gives MyST-NB: a slider must render with no network."""
@@ -275,8 +290,10 @@ def test_widgets_render_offline_with_the_vendored_manager(browser, site_server, 
     tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_server) else
               (report.offline_requests.append(r.request.url), r.abort()))
     tab.on("pageerror", lambda err: report.script_errors.append(str(err)))
+    tab.on("console", lambda msg: report.script_errors.append(msg.text) if msg.type == "error" else None)
     tab.goto(urljoin(site_server, "widget-check.html"), wait_until="load")
     tab.wait_for_selector(".widget-slider", timeout=15000)
+    tab.wait_for_load_state("networkidle")
     label = tab.inner_text(".widget-readout")
     tab.close()
     assert label.strip() == "3"

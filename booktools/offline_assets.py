@@ -32,13 +32,24 @@ WIDGET_MANAGER = ("@jupyter-widgets/html-manager", "dist")
 WIDGET_MANAGER_FILES = ("embed-amd.js", "*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg", "*.LICENSE.txt")
 
 
-# The widget manager locates its fonts relative to its AMD module's URL, which require.js derives
-# from the page's folder (where there is no such file). This script, written by the build and loaded
-# between require.js and the manager, maps the module to the vendored copy, relative to its own URL.
+# Loaded between require.js and the widget manager, this script (written by the build):
+# - maps the manager's AMD module to the vendored copy, relative to this script's URL, since the manager
+#   locates its fonts from that module's URL, which require.js would otherwise put in the page's folder;
+# - gives MathJax 3 the one MathJax 2 call the manager makes to typeset widget labels
+#   (MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])). MathJax replaces its global object when
+#   its (deferred) script runs, which happens before DOMContentLoaded, hence the listener.
 WIDGETS_CONFIG_JS = """(function () {
   var here = new URL('.', document.currentScript.src).href;
   window.__jupyter_widgets_assets_path__ = here + 'html-manager/';
   window.require.config({paths: {'@jupyter-widgets/html-manager/dist': here + 'html-manager'}});
+  document.addEventListener('DOMContentLoaded', function () {
+    var mathjax = window.MathJax;
+    if (mathjax && !mathjax.Hub && mathjax.startup) {
+      mathjax.Hub = {Queue: function (command) {
+        mathjax.startup.promise.then(function () { return mathjax.typesetPromise([command[2]]); });
+      }};
+    }
+  });
 })();
 """
 

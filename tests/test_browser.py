@@ -25,7 +25,9 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 import yaml
 
-from .conftest import ROOT, SCREENSHOT_DIR, SCREENSHOTS_TAKEN
+from booktools.offline_assets import widget_scripts
+
+from .conftest import ROOT, SCREENSHOT_DIR, SCREENSHOTS_TAKEN, build_book
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -269,33 +271,51 @@ def test_saved_widgets_on_pages_render(visits):
             f"{page}: {report.widget_views} saved widgets, {report.widgets_rendered} rendered"
 
 
-def test_widgets_render_offline_with_the_vendored_manager(browser, site_server, built_site):
-    """A page built like MyST-NB builds a page with widget state, loading exactly the scripts that
-    booktools.offline_assets gives MyST-NB: a slider must render with no network."""
+@pytest.fixture(scope="module")
+def widget_book(tmp_path_factory) -> Path:
+    """A one-page book with this repository's configuration and a notebook saved with the state of a
+    slider, as Jupyter saves it ("Save widget state"): MyST-NB then loads the widget scripts that
+    booktools.offline_assets vendors. The slider's label holds TeX, which makes the widget manager
+    call MathJax 2's API (MathJax.Hub.Queue): with MathJax 3 that crashed until widgets-config.js."""
     import ipywidgets
+    import nbformat
     from ipywidgets.embed import embed_data
 
-    from booktools.offline_assets import widget_scripts
+    src = tmp_path_factory.mktemp("widget-book")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["sphinx"]["local_extensions"] = {name: str(ROOT) for name in config["sphinx"]["local_extensions"]}
+    (src / "_config.yml").write_text(yaml.safe_dump(config))
+    (src / "_toc.yml").write_text("format: jb-book\nroot: book/widget\n")
+    (src / "book").mkdir()
+    shutil.copytree(ROOT / "book" / "_static", src / "book" / "_static")
+    shutil.copy2(ROOT / "book" / "references.bib", src / "book" / "references.bib")
+    data = embed_data(views=[ipywidgets.IntSlider(value=3, min=0, max=10, description=r"$\lambda$")])
+    view = nbformat.v4.new_output("display_data", data={
+        "application/vnd.jupyter.widget-view+json": data["view_specs"][0], "text/plain": "IntSlider(value=3)"})
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A saved widget\n\nWith maths, $\\RR^2$."),
+        nbformat.v4.new_code_cell("slider", outputs=[view])])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": data["manager_state"]}
+    nbformat.write(notebook, src / "book" / "widget.ipynb")
+    return build_book(src, src)
 
-    slider = ipywidgets.IntSlider(value=3, min=0, max=10, description="steps")
-    data = embed_data(views=[slider])
-    scripts = "\n".join(f'<script src="_static/{path}"></script>' for path in widget_scripts())
-    page = (f'<!DOCTYPE html><html><head><meta charset="utf-8">{scripts}'
-            f'<script type="application/vnd.jupyter.widget-state+json">{json.dumps(data["manager_state"])}</script>'
-            f'</head><body><script type="application/vnd.jupyter.widget-view+json">'
-            f'{json.dumps(data["view_specs"][0])}</script></body></html>')
-    (built_site / "widget-check.html").write_text(page)
-    report = PageReport()
-    tab = browser.new_page()
-    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_server) else
-              (report.offline_requests.append(r.request.url), r.abort()))
-    tab.on("pageerror", lambda err: report.script_errors.append(str(err)))
-    tab.on("console", lambda msg: report.script_errors.append(msg.text) if msg.type == "error" else None)
-    tab.goto(urljoin(site_server, "widget-check.html"), wait_until="load")
-    tab.wait_for_selector(".widget-slider", timeout=15000)
-    tab.wait_for_load_state("networkidle")
-    label = tab.inner_text(".widget-readout")
-    tab.close()
-    assert label.strip() == "3"
+
+def test_saved_widgets_render_offline_with_the_vendored_manager(browser, widget_book):
+    html = (widget_book / "book" / "widget.html").read_text()
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert [f"../_static/{path}" for path in widget_scripts()] == [s for s in scripts if "hc-vendor" in s]
+    handler = functools.partial(_QuietHandler, directory=str(widget_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        report = _visit(browser, urljoin(origin, "book/widget.html"), origin, None)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.widget_views == 1 and report.widgets_rendered >= 1
     assert not report.script_errors, report.script_errors
     assert not report.offline_requests, report.offline_requests
+    assert report.typeset >= report.math_nodes == 1 and report.math_errors == 0

@@ -1,11 +1,13 @@
 """Sphinx extension: the built site serves require.js and the Jupyter widget manager itself.
 
 By default MyST-NB loads both from CDNs on pages that carry widget state, which fails offline.
-This extension is the build step that vendors them: the versions are pinned in ``package.json``
-and ``package-lock.json`` at the root of the repository that holds this extension; when ``node_modules`` does not hold exactly those
-versions the extension runs ``npm ci`` (Node.js is needed to build the site, not to read it), then
-it copies the files the pages load into ``_static/hc-vendor/`` of the HTML output and points MyST-NB's
-``nb_ipywidgets_js`` at them. MathJax is served by the ``sphinx-mathjax-offline`` package.
+This extension is the build step that vendors them: the versions are pinned in ``package.json`` and
+``package-lock.json`` at the root of the repository that holds this extension; when ``node_modules``
+does not hold exactly those versions, the extension runs ``npm ci`` (Node.js is needed to build the
+site, not to read it). It then copies the files the pages load into ``_static/hc-vendor/`` of the
+HTML output, writes ``widgets-config.js`` beside them, and points MyST-NB's ``nb_ipywidgets_js`` at
+them. It also removes repeated scripts from every page (see ``_dedupe``). MathJax is served by the
+``sphinx-mathjax-offline`` package.
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ def ensure_node_modules(root: Path) -> None:
 
 
 def vendor_files(root: Path, static_dir: Path) -> list[Path]:
-    """Copy require.js and the widget manager from node_modules into ``static_dir/vendor``."""
+    """Copy require.js and the widget manager from node_modules into ``static_dir/hc-vendor`` and write
+    widgets-config.js there; return the files written."""
     modules = root / "node_modules"
     target = static_dir / VENDOR_DIR
     (target / "html-manager").mkdir(parents=True, exist_ok=True)

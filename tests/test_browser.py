@@ -1,0 +1,321 @@
+"""Every page of the built site, opened in headless Chromium with the network cut off except for the
+site itself (served from 127.0.0.1): it loads, its own scripts log no error, every image loads, the
+maths is typeset by the vendored MathJax, the GIFs it references are shown, the launch buttons point
+at this repository's notebooks, and no internal link is broken. A screenshot of each page is saved
+(see the path printed at the end of the run).
+
+Needs Chromium (Debian package `chromium`) and the Python package `playwright`. Without Chromium the
+tests are skipped with the reason, unless HC_REQUIRE_BROWSER=1 (set by .ci/run): then they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import yaml
+
+from booktools.offline_assets import widget_scripts
+
+from .conftest import ROOT, SCREENSHOT_DIR, SCREENSHOTS_TAKEN, build_book
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def _chromium() -> str | None:
+    return os.environ.get("HC_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _require_browser() -> str:
+    """The Chromium executable, or skip (fail under HC_REQUIRE_BROWSER=1) with the reason."""
+    problem = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "the Python package playwright is not installed (pip install -r requirements.txt)"
+    executable = _chromium()
+    if problem is None and executable is None:
+        problem = "Chromium is not installed (apt-get install chromium)"
+    if problem is not None:
+        if os.environ.get("HC_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests required (HC_REQUIRE_BROWSER=1) but {problem}")
+        pytest.skip(f"browser tests need headless Chromium: {problem}")
+    return executable
+
+
+@dataclass
+class PageReport:
+    """What the browser saw on one page."""
+    status: int | None = None
+    script_errors: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+    math_nodes: int = 0
+    typeset: int = 0
+    math_errors: int = 0
+    links: list[str] = field(default_factory=list)
+    launch: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
+    widget_views: int = 0
+    widgets_rendered: int = 0
+    offline_requests: list[str] = field(default_factory=list)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """Serve the built site on 127.0.0.1 (a random free port) for the duration of the session."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _require_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageReport:
+    report = PageReport()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+    def route(r):  # the site only: any other host is what an offline reader would not reach
+        if r.request.url.startswith(origin):
+            r.continue_()
+        else:
+            report.offline_requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+
+    def on_console(msg):
+        where = (msg.location or {}).get("url", "")
+        if msg.type == "error" and (not where or where.startswith(origin)):
+            report.script_errors.append(f"{msg.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda err: report.script_errors.append(f"uncaught: {err}"))
+    response = page.goto(url, wait_until="load")
+    report.status = response.status if response else None
+    # load lazy images, wait for MathJax (if the page has maths) and let the scripts settle
+    page.evaluate("""async () => {
+        const imgs = Array.from(document.images);
+        imgs.forEach(i => { i.loading = 'eager'; });
+        await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+    }""")
+    views = 'script[type="application/vnd.jupyter.widget-view+json"]'
+    if page.locator(views).count():  # saved widget state: wait until the widget manager has drawn it
+        page.wait_for_function(f"document.querySelectorAll('.jupyter-widgets').length >= "
+                               f"document.querySelectorAll('{views}').length", timeout=20000)
+    info = page.evaluate("""() => ({
+        images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, alt: i.alt,
+                                                        complete: i.complete, width: i.naturalWidth})),
+        math: document.querySelectorAll('.math, div.math, span.math').length,
+        typeset: document.querySelectorAll('mjx-container').length,
+        errors: document.querySelectorAll('mjx-merror, mjx-container [data-mjx-error]').length,
+        links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+        launch: Array.from(document.querySelectorAll('.dropdown-launch-buttons a, .btn-launch-thebe'))
+                     .map(a => a.href || a.className),
+        downloads: Array.from(document.querySelectorAll('.dropdown-download-buttons a[href]')).map(a => a.href),
+        views: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+        widgets: document.querySelectorAll('.jupyter-widgets').length,
+    })""")
+    report.images = info["images"]
+    report.math_nodes, report.typeset, report.math_errors = info["math"], info["typeset"], info["errors"]
+    report.links, report.launch, report.downloads = info["links"], info["launch"], info["downloads"]
+    report.widget_views, report.widgets_rendered = info["views"], info["widgets"]
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+        SCREENSHOTS_TAKEN.append(screenshot)
+    page.close()
+    return report
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site_server, toc_pages) -> dict[str, PageReport]:
+    """Each page of the table of contents, visited once; a screenshot of each is saved."""
+    return {page: _visit(browser, urljoin(site_server, f"{page}.html"), site_server,
+                         SCREENSHOT_DIR / f"{page.replace('/', '__')}.png")
+            for page in toc_pages}
+
+
+def test_every_page_loads_without_script_errors(visits):
+    for page, report in visits.items():
+        assert report.status == 200, f"{page}: HTTP {report.status}"
+        assert not report.script_errors, f"{page}: JavaScript errors: {report.script_errors}"
+
+
+def test_pages_request_nothing_outside_the_site(visits):
+    for page, report in visits.items():
+        assert not report.offline_requests, f"{page} loads from the internet: {report.offline_requests}"
+
+
+def test_every_image_loads(visits):
+    for page, report in visits.items():
+        for img in report.images:
+            assert img["complete"] and img["width"] > 0, f"{page}: image did not load: {img['src']}"
+
+
+def test_math_is_typeset_offline(visits):
+    with_math = [page for page, r in visits.items() if r.math_nodes]
+    assert "book/intro" in with_math and "book/01_nonconvex_problem" in with_math
+    for page in with_math:
+        report = visits[page]
+        assert report.typeset >= report.math_nodes, \
+            f"{page}: {report.math_nodes} formulas but {report.typeset} typeset by MathJax"
+        assert report.math_errors == 0, f"{page}: MathJax reported {report.math_errors} errors (undefined macro?)"
+
+
+def _page_markdown(page: str) -> str:
+    """The markdown of a page (of a notebook: its markdown cells, where figures are referenced)."""
+    path = next(ROOT.glob(f"{page}.*"))
+    if path.suffix != ".ipynb":
+        return path.read_text()
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_gifs_referenced_by_a_page_are_shown(visits):
+    for page, report in visits.items():
+        for gif in set(re.findall(r"[\w./-]+\.gif\b", _page_markdown(page))):
+            shown = [img for img in report.images if img["src"].endswith(Path(gif).name)]
+            assert shown, f"{page} references {gif} but shows no such image"
+            assert all(img["width"] > 0 for img in shown), f"{page}: {gif} did not load"
+
+
+def _repository() -> tuple[str, str]:
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    return repo["url"].rstrip("/"), repo["branch"]
+
+
+def test_launch_buttons_open_this_repositorys_notebooks(visits):
+    url, branch = _repository()
+    owner_repo = urlparse(url).path.strip("/")
+    notebooks = [page for page in visits if (ROOT / f"{page}.ipynb").is_file()]
+    assert notebooks, "no notebook among the pages"
+    for page in notebooks:
+        launch = visits[page].launch
+        binder = f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{page}.ipynb"
+        colab = f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{page}.ipynb"
+        assert binder in launch, f"{page}: no Binder button {binder} among {launch}"
+        assert colab in launch, f"{page}: no Colab button {colab} among {launch}"
+        assert any("thebe" in item for item in launch), f"{page}: no live-code (Thebe) button"
+
+
+def test_every_page_offers_its_source_for_download(visits, site_server):
+    for page, report in visits.items():
+        suffix = next(ROOT.glob(f"{page}.*")).suffix
+        assert urljoin(site_server, f"_sources/{page}{suffix}") in report.downloads, \
+            f"{page}: no download button for its source ({report.downloads})"
+
+
+def _ids(path: Path) -> set[str]:
+    return {html.unescape(i) for i in re.findall(r'\bid="([^"]+)"', path.read_text())}
+
+
+def test_no_broken_internal_links(visits, site_server, built_site):
+    ids: dict[Path, set[str]] = {}
+    for page, report in visits.items():
+        for link in report.links:
+            if not link.startswith(site_server):
+                continue
+            parsed = urlparse(link)
+            target = built_site / unquote(parsed.path[len(urlparse(site_server).path):])
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: broken link {link}"
+            if parsed.fragment and target.suffix == ".html":
+                known = ids.setdefault(target, _ids(target))
+                assert unquote(parsed.fragment) in known, f"{page}: link to a missing anchor {link}"
+
+
+def test_a_missing_browser_is_skipped_with_the_reason_or_fails_when_required(monkeypatch):
+    monkeypatch.delenv("HC_CHROMIUM", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("HC_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        _require_browser()
+    monkeypatch.setenv("HC_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="required .* Chromium is not installed"):
+        _require_browser()
+
+
+def test_saved_widgets_on_pages_render(visits):
+    for page, report in visits.items():
+        assert report.widgets_rendered >= report.widget_views, \
+            f"{page}: {report.widget_views} saved widgets, {report.widgets_rendered} rendered"
+
+
+@pytest.fixture(scope="module")
+def widget_book(tmp_path_factory) -> Path:
+    """A one-page book with this repository's configuration and a notebook saved with the state of a
+    slider, as Jupyter saves it ("Save widget state"): MyST-NB then loads the widget scripts that
+    booktools.offline_assets vendors. The slider's label holds TeX, which makes the widget manager
+    call MathJax 2's API (MathJax.Hub.Queue): with MathJax 3 that crashed until widgets-config.js."""
+    import ipywidgets
+    import nbformat
+    from ipywidgets.embed import embed_data
+
+    src = tmp_path_factory.mktemp("widget-book")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["sphinx"]["local_extensions"] = {name: str(ROOT) for name in config["sphinx"]["local_extensions"]}
+    (src / "_config.yml").write_text(yaml.safe_dump(config))
+    (src / "_toc.yml").write_text("format: jb-book\nroot: book/widget\n")
+    (src / "book").mkdir()
+    shutil.copytree(ROOT / "book" / "_static", src / "book" / "_static")
+    shutil.copy2(ROOT / "book" / "references.bib", src / "book" / "references.bib")
+    data = embed_data(views=[ipywidgets.IntSlider(value=3, min=0, max=10, description=r"$\lambda$")])
+    view = nbformat.v4.new_output("display_data", data={
+        "application/vnd.jupyter.widget-view+json": data["view_specs"][0], "text/plain": "IntSlider(value=3)"})
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A saved widget\n\nWith maths, $\\RR^2$."),
+        nbformat.v4.new_code_cell("slider", outputs=[view])])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": data["manager_state"]}
+    nbformat.write(notebook, src / "book" / "widget.ipynb")
+    return build_book(src, src)
+
+
+def test_saved_widgets_render_offline_with_the_vendored_manager(browser, widget_book):
+    html = (widget_book / "book" / "widget.html").read_text()
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert [f"../_static/{path}" for path in widget_scripts()] == [s for s in scripts if "hc-vendor" in s]
+    handler = functools.partial(_QuietHandler, directory=str(widget_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        report = _visit(browser, urljoin(origin, "book/widget.html"), origin, None)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.widget_views == 1 and report.widgets_rendered >= 1
+    assert not report.script_errors, report.script_errors
+    assert not report.offline_requests, report.offline_requests
+    assert report.typeset >= report.math_nodes == 1 and report.math_errors == 0

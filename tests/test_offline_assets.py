@@ -1,0 +1,52 @@
+"""booktools.offline_assets: the npm lockfile decides the vendored versions, a missing npm is a clear
+error, the files the pages load are copied, and repeated scripts are removed from a page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from types import SimpleNamespace
+
+import pytest
+from sphinx.errors import ExtensionError
+
+from booktools import offline_assets as oa
+
+from .conftest import ROOT
+
+
+def test_the_locked_versions_are_the_installed_ones():
+    locked = oa.locked_versions(ROOT)
+    assert set(locked) == {"@jupyter-widgets/html-manager", "requirejs"}
+    oa.ensure_node_modules(ROOT)     # runs npm ci if node_modules is missing or stale
+    assert oa.installed_versions(ROOT, locked) == locked
+
+
+def test_without_npm_a_stale_node_modules_is_a_clear_error(tmp_path, monkeypatch):
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert set(oa.installed_versions(tmp_path, oa.locked_versions(tmp_path)).values()) == {None}
+    with pytest.raises(ExtensionError, match="needs npm"):
+        oa.ensure_node_modules(tmp_path)
+
+
+def test_vendor_files_copies_what_the_pages_load(tmp_path):
+    oa.ensure_node_modules(ROOT)
+    copied = oa.vendor_files(ROOT, tmp_path)
+    for path in oa.widget_scripts():
+        assert (tmp_path / path).is_file() and (tmp_path / path) in copied
+    assert (tmp_path / "hc-vendor" / "html-manager" / "embed-amd.js").stat().st_size > 1_000_000
+    assert list((tmp_path / "hc-vendor" / "html-manager").glob("*.woff2")), "the manager's fonts"
+    version = json.loads((ROOT / "node_modules" / "requirejs" / "package.json").read_text())["version"]
+    assert version in (tmp_path / "hc-vendor" / "require.js").read_text()[:300]
+
+
+def test_repeated_scripts_are_removed_in_order():
+    def script(filename, **attributes):
+        return SimpleNamespace(filename=filename, attributes=attributes)
+
+    scripts = [script("a.js"), script(None, body="const X = 1"), script("b.js", defer="defer"),
+               script("", body="const X = 1"), script("a.js"), script("b.js")]
+    kept = oa.unique_scripts(scripts)
+    assert kept == [scripts[0], scripts[1], scripts[2], scripts[5]]

@@ -1,5 +1,6 @@
-"""booktools.offline_assets: the npm lockfile decides the vendored versions, a missing npm is a clear
-error, the files the pages load are copied, and repeated scripts are removed from a page."""
+"""booktools.offline_assets: the npm lockfile decides the vendored versions, a missing npm leaves the
+build working (widget pages then use the CDN), the files the pages load are copied, and repeated
+scripts are removed from a page."""
 
 from __future__ import annotations
 
@@ -7,32 +8,40 @@ import json
 import shutil
 from types import SimpleNamespace
 
+import os
+
 import pytest
-from sphinx.errors import ExtensionError
 
 from booktools import offline_assets as oa
 
 from .conftest import ROOT
 
 
-def test_the_locked_versions_are_the_installed_ones():
+@pytest.fixture
+def node_modules():
+    """node_modules with the locked versions (npm ci runs if needed); skipped without npm, except in CI."""
+    if not oa.ensure_node_modules(ROOT):
+        if os.environ.get("HC_REQUIRE_BROWSER") == "1":
+            pytest.fail("offline assets required (HC_REQUIRE_BROWSER=1) but npm is not installed")
+        pytest.skip("vendoring the widget manager needs npm (Node.js), which is not installed")
+
+
+def test_the_locked_versions_are_the_installed_ones(node_modules):
     locked = oa.locked_versions(ROOT)
     assert set(locked) == {"@jupyter-widgets/html-manager", "requirejs"}
-    oa.ensure_node_modules(ROOT)     # runs npm ci if node_modules is missing or stale
     assert oa.installed_versions(ROOT, locked) == locked
 
 
-def test_without_npm_a_stale_node_modules_is_a_clear_error(tmp_path, monkeypatch):
+def test_without_npm_the_build_falls_back_instead_of_failing(tmp_path, monkeypatch):
     for name in ("package.json", "package-lock.json"):
         shutil.copy2(ROOT / name, tmp_path / name)
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert set(oa.installed_versions(tmp_path, oa.locked_versions(tmp_path)).values()) == {None}
-    with pytest.raises(ExtensionError, match="needs npm"):
-        oa.ensure_node_modules(tmp_path)
+    assert oa.ensure_node_modules(tmp_path) is False
+    assert not (tmp_path / "node_modules").exists()
 
 
-def test_vendor_files_copies_what_the_pages_load(tmp_path):
-    oa.ensure_node_modules(ROOT)
+def test_vendor_files_copies_what_the_pages_load(tmp_path, node_modules):
     copied = oa.vendor_files(ROOT, tmp_path)
     for path in oa.widget_scripts():
         assert (tmp_path / path).is_file() and (tmp_path / path) in copied

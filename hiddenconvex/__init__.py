@@ -12,8 +12,8 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, plots
-from hiddenconvex.convex import ConvexSolution, ConvexSolverError, convex_penalty, solve_convex
+from hiddenconvex import animation, data, plots, solvers
+from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
 from hiddenconvex.training import DivergenceError, Trajectory, init_network, train_gd
@@ -22,6 +22,7 @@ __all__ = [
     "ConvexSolution",
     "ConvexSolverError",
     "DivergenceError",
+    "GatedSolution",
     "ReLUNetwork",
     "Trajectory",
     "activation_patterns",
@@ -37,6 +38,8 @@ __all__ = [
     "pattern_of",
     "plots",
     "sample_patterns",
+    "solvers",
     "solve_convex",
+    "solve_gated",
     "train_gd",
 ]

@@ -8,5 +8,6 @@ them. Colours and sizes come from :mod:`hiddenconvex.plots.style`.
 """
 
 from hiddenconvex.plots import landscape, style
+from hiddenconvex.plots import performance
 
-__all__ = ["landscape", "style"]
+__all__ = ["landscape", "performance", "style"]

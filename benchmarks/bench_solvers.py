@@ -1,0 +1,89 @@
+"""Benchmark: the fast convex solver against cvxpy (Clarabel), and gradient-descent throughput.
+
+Prints, in one process, wall-clock ratios side by side:
+
+1. the ReLU convex program with n = 1000, d = 20 (+ bias), 100 sampled patterns: Clarabel (cvxpy's
+   default solver) and ``solve_convex(..., solver="fast")``, with the relative difference of their
+   final objectives;
+2. the scaling of both solvers in n and in the number of sampled patterns (a log-log plot is written
+   only when ``--plot PATH`` is given, outside the repository or into benchmarks/ output);
+3. ``hc.train_gd`` steps per second for m = 1000, n = 4 and m = 20, n = 100, d = 10.
+
+BLAS is limited to one thread (threadpoolctl) so that the numbers are reproducible on a shared machine.
+
+    python benchmarks/bench_solvers.py [--quick] [--plot scaling.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+import hiddenconvex as hc
+
+LAM = 1.0
+
+
+def problem(n: int, d: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Noisy linear labels on Gaussian inputs plus a bias column, and ``k`` sampled patterns."""
+    X, y = hc.data.random_regression(n, d, seed=seed, noise=0.5)
+    return X, y, hc.sample_patterns(X, k, seed=seed)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def compare(n: int, d: int, k: int) -> tuple[float, float, float]:
+    """Seconds for Clarabel and for the fast solver, and the relative objective difference."""
+    X, y, patterns = problem(n, d, k)
+    ref, t_ref = timed(lambda: hc.solve_convex(X, y, LAM, patterns=patterns, solver="CLARABEL"))
+    fast, t_fast = timed(lambda: hc.solve_convex(X, y, LAM, patterns=patterns, solver="fast"))
+    return t_ref, t_fast, (fast.value - ref.value) / ref.value
+
+
+def gd_steps_per_second(m: int, n: int, d: int, steps: int) -> float:
+    X, y = hc.data.random_regression(n, d, seed=0)
+    _, seconds = timed(lambda: hc.train_gd(X, y, m, 1e-3, 1e-3, 0.1, steps, record_every=steps))
+    return steps / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    parser.add_argument("--plot", help="write the log-log scaling plot to this PNG path")
+    args = parser.parse_args()
+    main_size = (200, 10, 30) if args.quick else (1000, 20, 100)
+    sizes_n = [50, 100, 200] if args.quick else [100, 200, 500, 1000]
+    sizes_k = [10, 20, 40] if args.quick else [25, 50, 100, 200]
+    with threadpool_limits(1):
+        t_ref, t_fast, rel = compare(*main_size)
+        print(f"ReLU program n={main_size[0]}, d={main_size[1]}+bias, {main_size[2]} gates, lam={LAM}")
+        print(f"  Clarabel {t_ref:8.2f} s | fast {t_fast:8.2f} s | speed-up {t_ref / t_fast:6.1f}x | rel. objective diff {rel:+.1e}")
+        rows = {"n": [], "patterns": []}
+        for n in sizes_n:
+            rows["n"].append((n, *compare(n, 10, 50)))
+        for k in sizes_k:
+            rows["patterns"].append((k, *compare(500 if not args.quick else 100, 10, k)))
+        for axis, label in (("n", "points n (d=10+bias, 50 gates)"), ("patterns", "gates (d=10+bias, n=500)")):
+            print(f"scaling in {label}")
+            for size, a, b, r in rows[axis]:
+                print(f"  {size:6d}: Clarabel {a:7.2f} s | fast {b:7.2f} s | speed-up {a / b:6.1f}x | rel. diff {r:+.1e}")
+        for m, n, d, steps in ((1000, 4, 1, 2000), (20, 100, 10, 5000)):
+            print(f"train_gd m={m}, n={n}, d={d}+bias: {gd_steps_per_second(m, n, d, steps):10.0f} steps/s")
+    if args.plot:
+        series = {axis: {"Clarabel": [r[1] for r in rows[axis]], "fast": [r[2] for r in rows[axis]]} for axis in rows}
+        fig = hc.plots.performance.scaling(
+            {"points n": ([r[0] for r in rows["n"]], series["n"]), "gates": ([r[0] for r in rows["patterns"]], series["patterns"])}
+        )
+        fig.savefig(args.plot, dpi=100)
+        print(f"plot written to {args.plot}")
+
+
+if __name__ == "__main__":
+    main()

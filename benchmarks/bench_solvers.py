@@ -17,12 +17,12 @@ BLAS is limited to one thread (threadpoolctl) so that the numbers are reproducib
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 import hiddenconvex as hc
+from hiddenconvex.timing import timed
 
 LAM = 1.0
 
@@ -33,17 +33,11 @@ def problem(n: int, d: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarr
     return X, y, hc.sample_patterns(X, k, seed=seed)
 
 
-def timed(fn):
-    start = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - start
-
-
-def compare(n: int, d: int, k: int) -> tuple[float, float, float]:
-    """Seconds for Clarabel and for the fast solver, and the relative objective difference."""
+def compare(n: int, d: int, k: int, tol: float = hc.solvers.TOL) -> tuple[float, float, float]:
+    """Seconds for Clarabel and for the fast solver at ``tol``, and the relative objective difference."""
     X, y, patterns = problem(n, d, k)
     ref, t_ref = timed(lambda: hc.solve_convex(X, y, LAM, patterns=patterns, solver="CLARABEL"))
-    fast, t_fast = timed(lambda: hc.solve_convex(X, y, LAM, patterns=patterns, solver="fast"))
+    fast, t_fast = timed(lambda: hc.solve_convex(X, y, LAM, patterns=patterns, solver="fast", tol=tol))
     return t_ref, t_fast, (fast.value - ref.value) / ref.value
 
 
@@ -62,27 +56,28 @@ def main() -> None:
     sizes_n = [50, 100, 200] if args.quick else [100, 200, 500, 1000]
     sizes_k = [10, 20, 40] if args.quick else [25, 50, 100, 200]
     with threadpool_limits(1):
-        t_ref, t_fast, rel = compare(*main_size)
-        print(f"ReLU program n={main_size[0]}, d={main_size[1]}+bias, {main_size[2]} gates, lam={LAM}")
-        print(f"  Clarabel {t_ref:8.2f} s | fast {t_fast:8.2f} s | speed-up {t_ref / t_fast:6.1f}x | rel. objective diff {rel:+.1e}")
+        print(f"ReLU program n={main_size[0]}, d={main_size[1]}+bias, {main_size[2]} gates, lam={LAM}", flush=True)
+        for tol in (hc.solvers.TOL, 1e-3):
+            t_ref, t_fast, rel = compare(*main_size, tol=tol)
+            print(f"  Clarabel {t_ref:8.2f} s | fast (tol {tol:.0e}) {t_fast:8.2f} s | speed-up {t_ref / t_fast:6.1f}x | rel. objective diff {rel:+.1e}", flush=True)
         rows = {"n": [], "patterns": []}
         for n in sizes_n:
             rows["n"].append((n, *compare(n, 10, 50)))
         for k in sizes_k:
             rows["patterns"].append((k, *compare(500 if not args.quick else 100, 10, k)))
         for axis, label in (("n", "points n (d=10+bias, 50 gates)"), ("patterns", "gates (d=10+bias, n=500)")):
-            print(f"scaling in {label}")
+            print(f"scaling in {label}", flush=True)
             for size, a, b, r in rows[axis]:
-                print(f"  {size:6d}: Clarabel {a:7.2f} s | fast {b:7.2f} s | speed-up {a / b:6.1f}x | rel. diff {r:+.1e}")
+                print(f"  {size:6d}: Clarabel {a:7.2f} s | fast {b:7.2f} s | speed-up {a / b:6.1f}x | rel. diff {r:+.1e}", flush=True)
         for m, n, d, steps in ((1000, 4, 1, 2000), (20, 100, 10, 5000)):
-            print(f"train_gd m={m}, n={n}, d={d}+bias: {gd_steps_per_second(m, n, d, steps):10.0f} steps/s")
+            print(f"train_gd m={m}, n={n}, d={d}+bias: {gd_steps_per_second(m, n, d, steps):10.0f} steps/s", flush=True)
     if args.plot:
         series = {axis: {"Clarabel": [r[1] for r in rows[axis]], "fast": [r[2] for r in rows[axis]]} for axis in rows}
         fig = hc.plots.performance.scaling(
             {"points n": ([r[0] for r in rows["n"]], series["n"]), "gates": ([r[0] for r in rows["patterns"]], series["patterns"])}
         )
         fig.savefig(args.plot, dpi=100)
-        print(f"plot written to {args.plot}")
+        print(f"plot written to {args.plot}", flush=True)
 
 
 if __name__ == "__main__":

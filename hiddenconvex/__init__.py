@@ -12,7 +12,7 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, plots, solvers
+from hiddenconvex import animation, data, plots, solvers, timing
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
@@ -41,5 +41,6 @@ __all__ = [
     "solvers",
     "solve_convex",
     "solve_gated",
+    "timing",
     "train_gd",
 ]

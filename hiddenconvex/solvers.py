@@ -26,8 +26,8 @@ Algorithms
   \le \|x_{k+1} - y_k\|^2/(2\eta)`, which for convex :math:`h` implies the quadratic upper bound
   :math:`h(x_{k+1}) \le h(y_k) + \langle\nabla h(y_k), x_{k+1} - y_k\rangle + \|x_{k+1} - y_k\|^2/(2\eta)`
   and, unlike comparing function values, does not suffer from cancellation near the optimum. The
-  step is increased by ``STEP_GROWTH`` whenever the test holds with a margin of 2, and the momentum is restarted whenever it points
-  uphill (:math:`\langle y_k - x_{k+1}, x_{k+1} - x_k\rangle > 0`). It stops when the gradient
+  step is increased by ``STEP_GROWTH`` whenever the test holds with a margin of 2, and the momentum
+  is restarted whenever it points uphill (:math:`\langle y_k - x_{k+1}, x_{k+1} - x_k\rangle > 0`). It stops when the gradient
   mapping :math:`\|y_k - x_{k+1}\|/\eta`, a proxy for the minimum-norm subgradient, is below ``tol``.
 * :func:`augmented_lagrangian` — for the cone constraints. With multipliers
   :math:`\Gamma \ge 0` (n, q) and penalty :math:`\delta > 0` it minimizes, by :func:`rfista`,
@@ -36,11 +36,13 @@ Algorithms
             + \beta \sum_k \|z_k\| ,
 
   then updates :math:`\Gamma \leftarrow (\Gamma - \delta\, S \odot XZ^\top)_+` (the multipliers grow
-  where a constraint is violated). It stops when the largest constraint violation and the
-  complementarity gap :math:`\langle \Gamma, S \odot XZ^\top\rangle` (which bounds the distance of
-  the objective to the optimum, by weak duality) are below ``tol`` (the gap relative to
-  :math:`1 +` objective). If the violation does not shrink by a factor 4 in a round,
-  :math:`\delta` is multiplied by 10.
+  where a constraint is violated). It stops when the largest constraint violation is below ``tol``
+  and the complementarity gap :math:`\langle \Gamma, S \odot XZ^\top\rangle` (which bounds the
+  distance of the objective to the optimum, by weak duality) is below ``SAFETY * tol`` relative to
+  :math:`1 +` objective. The subproblems are solved loosely at first (relative subgradient
+  ``INNER_START``), ten times more accurately each round, down to ``SAFETY * tol``. The penalty
+  :math:`\delta` is fixed, by default to twice the mean number of groups that see a data point:
+  the curvature that the least-squares term has along each row of ``X Z^T``.
 
 All operations are dense numpy products ``X @ Z.T`` (n, q) and ``H.T @ X`` (q, d), two per
 iteration. The functions here take validated arrays; :func:`hiddenconvex.solve_convex` with
@@ -63,6 +65,9 @@ TOL = 1e-6
 #: Relative subgradient tolerance of the first augmented-Lagrangian round, and its decrease per round.
 INNER_START = 1e-2
 INNER_SHRINK = 0.1
+#: The subgradient and the complementarity gap, which both bound the objective's error, must be
+#: below ``SAFETY * tol`` (relative), so that the objective is accurate to about ``tol`` relative.
+SAFETY = 0.1
 
 #: The gradient, with respect to ``P = X Z^T`` (n, q), of a smooth convex function of ``P``.
 SmoothPart = Callable[[np.ndarray], np.ndarray]
@@ -212,7 +217,7 @@ def group_lasso(
 ) -> GroupLassoResult:
     """The unconstrained program (gated ReLU), solved by :func:`rfista` from ``Z = 0``."""
     Z0 = np.zeros((C.shape[1], X.shape[1]))
-    res = rfista(least_squares_part(y, C), X, beta, Z0, initial_step(X, C), tol * gradient_scale(X, y, C), max_iter)
+    res = rfista(least_squares_part(y, C), X, beta, Z0, initial_step(X, C), SAFETY * tol * gradient_scale(X, y, C), max_iter)
     return GroupLassoResult(res.Z, objective(res.Z, X, y, C, beta), 0.0, 0.0, res.iterations, 1, res.converged)
 
 
@@ -224,19 +229,22 @@ def augmented_lagrangian(
     beta: float,
     tol: float = TOL,
     max_iter: int = MAX_ITER,
-    delta: float = 1.0,
+    delta: float | None = None,
 ) -> GroupLassoResult:
     """The cone-constrained program (ReLU) by the augmented Lagrangian method described above.
 
-    ``delta`` is the first penalty parameter; ``max_iter`` bounds the total R-FISTA iterations.
+    ``delta`` is the penalty parameter (default: ``2 * mean_j #{k : C_jk != 0}``); ``max_iter``
+    bounds the total R-FISTA iterations.
     """
+    if delta is None:
+        delta = 2.0 * float(np.count_nonzero(C, axis=1).mean())
     Z = np.zeros((C.shape[1], X.shape[1]))
     multipliers = np.zeros_like(C)
     step = initial_step(X, C, delta)
     scale = gradient_scale(X, y, C)
-    inner_tol = max(INNER_START * scale, tol * scale)
+    final_tol = SAFETY * tol * scale
+    inner_tol = max(INNER_START * scale, final_tol)
     used, rounds = 0, 0
-    previous_violation = np.inf
     violation = gap = np.inf
     while used < max_iter:
         rounds += 1
@@ -247,14 +255,10 @@ def augmented_lagrangian(
         value = objective(Z, X, y, C, beta)
         violation = float(np.maximum(-slack, 0.0).max(initial=0.0))
         gap = float(np.sum(multipliers * slack))
-        final = inner_tol <= tol * scale
-        if final and res.converged and violation <= tol and abs(gap) <= tol * (1.0 + value):
+        final = inner_tol <= final_tol
+        if final and res.converged and violation <= tol and abs(gap) <= SAFETY * tol * (1.0 + value):
             return GroupLassoResult(Z, value, violation, gap, used, rounds, True)
-        if violation > 0.25 * previous_violation:
-            delta *= 10.0
-            step /= 10.0
-        previous_violation = violation
-        inner_tol = max(inner_tol * INNER_SHRINK, tol * scale)
+        inner_tol = max(inner_tol * INNER_SHRINK, final_tol)
     return GroupLassoResult(Z, objective(Z, X, y, C, beta), violation, gap, used, rounds, False)
 
 

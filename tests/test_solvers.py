@@ -38,18 +38,18 @@ def test_fast_two_point_reference_value():
 
 
 @pytest.mark.parametrize(
-    ("n", "d", "seed", "sampled"),
-    [(10, 2, 0, None), (10, 2, 2, None), (30, 3, 2, 40)],
+    ("n", "d", "seed", "sampled", "lam"),
+    [(10, 2, 0, None, 0.05), (10, 2, 2, None, 0.05), (30, 3, 2, 40, 0.05), (12, 1, 0, None, 0.01)],
 )
-def test_fast_matches_clarabel(n, d, seed, sampled):
+def test_fast_matches_clarabel(n, d, seed, sampled, lam):
     X, y = hc.data.random_regression(n, d, seed=seed)
     patterns = None if sampled is None else hc.sample_patterns(X, sampled, seed=seed)
-    reference = hc.solve_convex(X, y, 0.05, patterns=patterns, solver="CLARABEL")
-    fast = hc.solve_convex(X, y, 0.05, patterns=patterns, solver="fast")
+    reference = hc.solve_convex(X, y, lam, patterns=patterns, solver="CLARABEL")
+    fast = hc.solve_convex(X, y, lam, patterns=patterns, solver="fast")
     assert fast.value == pytest.approx(reference.value, rel=1e-6)
     assert _violation(fast, X) <= 1e-6
     # same λ convention as the cvxpy path: the mapped network's loss is the program's value
-    assert hc.loss(fast.to_network(), X, y, 0.05) == pytest.approx(fast.value, rel=1e-5)
+    assert hc.loss(fast.to_network(), X, y, lam) == pytest.approx(fast.value, rel=1e-5)
 
 
 def test_fast_only_the_all_zero_pattern():

@@ -24,9 +24,10 @@ def test_scaling_rejects_mismatched_or_empty_input():
 
 
 def test_accuracy_against_time_clips_zero_gaps():
-    fig = hc.plots.performance.accuracy_against_time({"fast": ([0.1, 0.2], [1e-2, 0.0]), "GD": ([1.0, 2.0], [0.5, 0.1])})
+    fig = hc.plots.performance.accuracy_against_time({"fast": ([0.1, 0.2], [1e-2, 0.0]), "GD": ([1.0, 2.0], [0.5, 0.1])}, floor=1e-8)
     assert isinstance(fig, Figure)
     lines = fig.axes[0].get_lines()
-    assert len(lines) == 2 and lines[0].get_ydata()[1] == 1e-16
+    assert len(lines) == 3  # two methods and the floor line
+    assert lines[0].get_ydata()[1] == 1e-8 and lines[0].get_marker() == "o"
     with pytest.raises(ValueError, match="curves"):
         hc.plots.performance.accuracy_against_time({})

@@ -9,6 +9,9 @@ from matplotlib.figure import Figure
 
 from hiddenconvex.plots.style import CYCLE, SQUARE, WIDE, new_figure
 
+#: Curves with at most this many points are drawn with markers.
+MARKER_LIMIT = 20
+
 
 def scaling(panels: Mapping[str, tuple[Sequence[float], Mapping[str, Sequence[float]]]]) -> Figure:
     """Log-log plots of seconds against a problem size, one panel per size.
@@ -29,17 +32,21 @@ def scaling(panels: Mapping[str, tuple[Sequence[float], Mapping[str, Sequence[fl
     return fig
 
 
-def accuracy_against_time(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]]) -> Figure:
+def accuracy_against_time(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float = 1e-9) -> Figure:
     """Relative objective gap against time (log-log), one line per method.
 
-    ``curves`` maps a method to ``(seconds, relative gaps)``; non-positive gaps are clipped to 1e-16
-    so that a run that reaches the optimum exactly stays on the plot.
+    ``curves`` maps a method to ``(seconds, relative gaps)``. Gaps below ``floor`` (a run that
+    reaches the reference value, or the reference itself) are drawn at ``floor``. Short curves get
+    markers, long ones (gradient descent) a plain line.
     """
     if not curves:
         raise ValueError("curves must contain at least one method")
     fig, ax = new_figure(SQUARE)
     for k, (method, (seconds, gaps)) in enumerate(curves.items()):
-        ax.loglog(seconds, np.maximum(np.asarray(gaps, dtype=float), 1e-16), "o-", color=CYCLE[k % len(CYCLE)], label=method)
+        marker = "o" if len(seconds) <= MARKER_LIMIT else ""
+        gaps = np.maximum(np.asarray(gaps, dtype=float), floor)
+        ax.loglog(seconds, gaps, marker=marker, color=CYCLE[k % len(CYCLE)], label=method)
+    ax.axhline(floor, color="0.7", lw=0.8, ls=":")
     ax.set(xlabel="seconds", ylabel="relative gap to the optimum", title="Time to accuracy")
     ax.legend()
     return fig

@@ -137,7 +137,9 @@ def solve_convex(
         Default: cvxpy's default solver, then SCS if that fails.
     tol : float > 0, max_iter : int >= 1
         Fast solver only: tolerance on the relative subgradient, the constraint violation and the
-        relative complementarity gap, and the budget of R-FISTA iterations.
+        relative complementarity gap, and the budget of R-FISTA iterations. The objective is then
+        typically within about ``tol`` (relative) of the optimum, but that is not certified: at
+        loose tolerances on large problems the error can be much larger.
 
     Raises
     ------

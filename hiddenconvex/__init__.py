@@ -12,8 +12,8 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, dynamics, equivalence, extensions, plots, teaser
-from hiddenconvex.convex import ConvexSolution, ConvexSolverError, convex_penalty, solve_convex
+from hiddenconvex import animation, data, dynamics, equivalence, extensions, plots, solvers, teaser, timing
+from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
 from hiddenconvex.patterns import activation_points, cone_constraints, neuron_placements, pattern_sectors, sampling_coverage
@@ -23,6 +23,7 @@ __all__ = [
     "ConvexSolution",
     "ConvexSolverError",
     "DivergenceError",
+    "GatedSolution",
     "ReLUNetwork",
     "Trajectory",
     "activation_patterns",
@@ -47,6 +48,9 @@ __all__ = [
     "sample_patterns",
     "sampling_coverage",
     "solve_convex",
+    "solve_gated",
+    "solvers",
     "teaser",
+    "timing",
     "train_gd",
 ]

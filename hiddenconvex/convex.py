@@ -17,6 +17,12 @@ with :math:`u_i = w_i|\alpha_i|`. Hence, with all patterns,
 ``hc.loss(., X, y, lam)``, and ``hc.loss(sol.to_network(), X, y, lam)`` equals
 ``sol.value`` to solver accuracy.
 
+**Solvers.** ``solver=None`` or a cvxpy solver name builds the program in cvxpy (default solver
+Clarabel); ``solver="fast"`` runs the augmented-Lagrangian / R-FISTA method of
+:mod:`hiddenconvex.solvers` (after Mishkin, Sahiner & Pilanci, 2022) in plain numpy. Both return
+a :class:`ConvexSolution` and raise :class:`ConvexSolverError` when they do not converge.
+:func:`solve_gated` solves the unconstrained *gated-ReLU* program of the same paper.
+
 Mapping back: each non-zero :math:`u_i` gives the neuron
 :math:`(w, \alpha) = (u_i/\sqrt{\|u_i\|}, +\sqrt{\|u_i\|})` and each non-zero
 :math:`v_i` gives :math:`(v_i/\sqrt{\|v_i\|}, -\sqrt{\|v_i\|})`.
@@ -29,16 +35,16 @@ from dataclasses import dataclass
 import cvxpy as cp
 import numpy as np
 
-from hiddenconvex import _checks
+from hiddenconvex import _checks, solvers
+from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, solve_with_fallback
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.patterns import activation_patterns
 
+#: Name of the numpy solver of :mod:`hiddenconvex.solvers` in ``solve_convex(..., solver=FAST)``.
+FAST = "fast"
+
 #: Relative size below which a group :math:`u_i` or :math:`v_i` counts as zero when mapping back.
 ZERO_TOL = 1e-6
-
-
-class ConvexSolverError(RuntimeError):
-    """The convex solver failed or returned a status other than optimal."""
 
 
 def convex_penalty(lam: float) -> float:
@@ -61,7 +67,8 @@ class ConvexSolution:
     lam : float
         The weight decay λ (the program's penalty is 2λ).
     status, solver : str
-        cvxpy's status and the name of the solver that produced the solution.
+        The solver's status (``"optimal"`` for the fast solver) and the name of the solver that
+        produced the solution (``"fast"`` for :mod:`hiddenconvex.solvers`).
     """
 
     U: np.ndarray
@@ -108,6 +115,8 @@ def solve_convex(
     lam: float,
     patterns: object | None = None,
     solver: str | None = None,
+    tol: float = solvers.TOL,
+    max_iter: int = solvers.MAX_ITER,
 ) -> ConvexSolution:
     """Solve the convex program equivalent to ``hc.loss(., X, y, lam)``.
 
@@ -121,50 +130,150 @@ def solve_convex(
         Activation patterns to build the program on. Default: all of them,
         :func:`hiddenconvex.activation_patterns`. All-zero rows are ignored.
     solver : str, optional
-        A cvxpy solver name. Default: cvxpy's default solver, then SCS if that fails.
+        ``"fast"`` for the numpy solver of :mod:`hiddenconvex.solvers`, or a cvxpy solver name.
+        Default: cvxpy's default solver, then SCS if that fails.
+    tol : float > 0, max_iter : int >= 1
+        Fast solver only: tolerance on the relative subgradient, the constraint violation and the
+        relative complementarity gap, and the budget of R-FISTA iterations. The objective is then
+        typically within about ``tol`` (relative) of the optimum, but that is not certified: at
+        loose tolerances on large problems the error can be much larger.
 
     Raises
     ------
     ConvexSolverError
-        If the solver fails or does not reach an optimal status.
+        If the solver fails or does not reach an optimal status (for the fast solver: does not
+        meet ``tol`` within ``max_iter`` iterations; the message gives the reached accuracy).
     """
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
     if patterns is None:
         patterns = activation_patterns(X)
     patterns = _checks.as_patterns(patterns, X.shape[0])
-    if solver is not None and (not isinstance(solver, str) or solver.upper() not in cp.installed_solvers()):
-        raise ValueError(f"solver must be one of {cp.installed_solvers()}, got {solver!r}")
+    check_solver_name(solver, extra=(FAST,))
+    tol = _checks.positive(tol, "tol")
+    max_iter = _checks.integer(max_iter, "max_iter", 1)
     patterns = patterns[patterns.any(axis=1)]
     if len(patterns) == 0:  # only the all-zero pattern: the network can only output 0
         zeros = np.zeros((0, X.shape[1]))
         return ConvexSolution(zeros, zeros, patterns, float(y @ y), float(lam), "optimal", "none")
+    if solver is not None and solver.lower() == FAST:
+        return _solve_fast(X, y, lam, beta, patterns, tol, max_iter)
 
     problem, U, V = _build_problem(X, y, beta, patterns)
-    attempts = [solver] if solver is not None else [None, cp.SCS]
-    errors = []
-    for name in attempts:
-        try:
-            problem.solve(solver=name)
-        except cp.error.SolverError as exc:
-            errors.append(f"{name or 'default'}: {exc}")
-            continue
-        if problem.status in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
-            used = problem.solver_stats.solver_name if problem.solver_stats else str(name)
-            return ConvexSolution(U.value, V.value, patterns, float(problem.value), float(lam), problem.status, used)
-        errors.append(f"{name or 'default'}: status {problem.status}")
-    raise ConvexSolverError("the convex program was not solved: " + "; ".join(errors))
+    used = solve_with_fallback(problem, solver)
+    return ConvexSolution(U.value, V.value, patterns, float(problem.value), float(lam), problem.status, used)
+
+
+def _solve_fast(
+    X: np.ndarray, y: np.ndarray, lam: float, beta: float, patterns: np.ndarray, tol: float, max_iter: int
+) -> ConvexSolution:
+    """The ReLU program by :func:`hiddenconvex.solvers.augmented_lagrangian`: ``Z`` stacks ``U`` over ``V``."""
+    mask = patterns.T.astype(float)
+    sign = 2.0 * mask - 1.0
+    res = solvers.augmented_lagrangian(X, y, np.hstack([mask, -mask]), np.hstack([sign, sign]), beta, tol, max_iter)
+    if not res.converged:
+        raise ConvexSolverError(_not_converged(res, max_iter))
+    p = len(patterns)
+    return ConvexSolution(res.Z[:p], res.Z[p:], patterns, res.value, float(lam), "optimal", FAST)
+
+
+def _not_converged(res: solvers.GroupLassoResult, max_iter: int) -> str:
+    return (
+        f"the fast solver did not converge in max_iter = {max_iter} iterations ({res.rounds} rounds): "
+        f"objective {res.value:.8g}, constraint violation {res.violation:.2e}, complementarity gap "
+        f"{res.gap:.2e}; raise max_iter or tol"
+    )
+
+
+@dataclass(frozen=True)
+class GatedSolution:
+    r"""Solution of the gated-ReLU program of :func:`solve_gated`.
+
+    The gated network is :math:`f(x) = \sum_k \mathbb{1}[g_k^\top x > 0]\, x^\top u_k`.
+
+    Attributes
+    ----------
+    U : array (p, d)
+        The weights :math:`u_k`, one per distinct pattern.
+    gates : array (p, d)
+        One gate :math:`g_k` per distinct pattern (the first one met).
+    patterns : bool array (p, n)
+        The patterns :math:`\mathbb{1}[X g_k > 0]` on the training data.
+    value : float
+        Optimal value of the program (= the minimal gated-network loss with weight decay λ).
+    lam : float
+        The weight decay λ (the program's penalty is 2λ).
+    iterations : int
+        R-FISTA iterations used.
+    """
+
+    U: np.ndarray
+    gates: np.ndarray
+    patterns: np.ndarray
+    value: float
+    lam: float
+    iterations: int
+
+    def predict(self, X: object) -> np.ndarray:
+        """Outputs :math:`f(x_j)` of the gated network on the rows of ``X`` (n, d): array ``(n,)``."""
+        X = _checks.as_matrix(X, "X")
+        if X.shape[1] != self.U.shape[1]:
+            raise ValueError(f"X must have {self.U.shape[1]} columns, got {X.shape[1]}")
+        return np.sum((X @ self.gates.T > 0) * (X @ self.U.T), axis=1)
+
+
+def solve_gated(
+    X: object, y: object, lam: float, gates: object, tol: float = solvers.TOL, max_iter: int = solvers.MAX_ITER
+) -> GatedSolution:
+    r"""Solve the gated-ReLU program (Mishkin, Sahiner & Pilanci, 2022) by R-FISTA.
+
+    .. math:: \min_{u_k} \Big\|\sum_k D_k X u_k - y\Big\|_2^2 + 2\lambda \sum_k \|u_k\|_2,
+              \qquad D_k = \mathrm{diag}(\mathbb{1}[X g_k > 0]),
+
+    the ReLU program without its cone constraints. Its value is the minimal loss
+    :math:`\sum_j (f(x_j) - y_j)^2 + \lambda\sum_k (\|w_k\|^2 + \alpha_k^2)` of gated networks
+    :math:`f(x) = \sum_k \mathbb{1}[g_k^\top x > 0] (w_k^\top x)\alpha_k` with these gates (same λ
+    convention as :func:`solve_convex`), and a lower bound on the ReLU program's value for the same
+    patterns.
+
+    Parameters
+    ----------
+    X, y : arrays (n, d) and (n,)
+        Data.
+    lam : float >= 0
+        Weight decay λ.
+    gates : array (k, d)
+        Gate vectors :math:`g_k`; duplicate and all-zero patterns are dropped.
+    tol, max_iter
+        Relative subgradient tolerance and iteration budget of R-FISTA.
+
+    Raises
+    ------
+    ConvexSolverError
+        If R-FISTA does not meet ``tol`` within ``max_iter`` iterations.
+    """
+    X, y = _checks.as_data(X, y)
+    beta = convex_penalty(lam)
+    gates = _checks.as_matrix(gates, "gates")
+    if gates.shape[1] != X.shape[1]:
+        raise ValueError(f"gates must have shape (k, d) with d = {X.shape[1]}, got shape {gates.shape}")
+    tol = _checks.positive(tol, "tol")
+    max_iter = _checks.integer(max_iter, "max_iter", 1)
+    patterns, first = np.unique(X @ gates.T > 0, axis=1, return_index=True)
+    keep = patterns.any(axis=0)
+    patterns, gates = patterns[:, keep].T, gates[first[keep]]
+    if len(patterns) == 0:
+        return GatedSolution(np.zeros((0, X.shape[1])), gates, patterns, float(y @ y), float(lam), 0)
+    res = solvers.group_lasso(X, y, patterns.T.astype(float), beta, tol, max_iter)
+    if not res.converged:
+        raise ConvexSolverError(_not_converged(res, max_iter))
+    return GatedSolution(res.Z, gates, patterns, res.value, float(lam), res.iterations)
 
 
 def _build_problem(
     X: np.ndarray, y: np.ndarray, beta: float, patterns: np.ndarray
 ) -> tuple[cp.Problem, cp.Variable, cp.Variable]:
     """The cvxpy problem; ``patterns`` (p, n) holds the diagonals of the :math:`D_i`."""
-    p, d = len(patterns), X.shape[1]
-    U, V = cp.Variable((p, d)), cp.Variable((p, d))
-    mask = patterns.T.astype(float)  # (n, p): column i is diag(D_i)
-    sign = 2.0 * mask - 1.0  # column i is diag(2 D_i - I)
-    fit = cp.sum(cp.multiply(mask, X @ (U - V).T), axis=1)
-    objective = cp.sum_squares(fit - y) + beta * (cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(V, 2, axis=1)))
-    constraints = [cp.multiply(sign, X @ U.T) >= 0, cp.multiply(sign, X @ V.T) >= 0]
+    U, V, fit, norms, constraints = cone_groups(X, patterns)
+    objective = cp.sum_squares(fit - y) + beta * norms
     return cp.Problem(cp.Minimize(objective), constraints), U, V

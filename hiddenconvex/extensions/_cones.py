@@ -12,7 +12,7 @@ import cvxpy as cp
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.convex import ConvexSolverError
+from hiddenconvex._cvx import check_solver_name, solve_with_fallback
 from hiddenconvex.patterns import activation_patterns
 
 
@@ -27,33 +27,10 @@ def checked_patterns(X: np.ndarray, patterns: object | None) -> np.ndarray:
     return patterns
 
 
-def cone_groups(X: np.ndarray, patterns: np.ndarray) -> tuple[cp.Variable, cp.Variable, cp.Expression, cp.Expression, list]:
-    """Variables ``U, V`` (p, d), the fit (n,), the group-norm sum and the cone constraints."""
-    p, d = len(patterns), X.shape[1]
-    U, V = cp.Variable((p, d)), cp.Variable((p, d))
-    mask = patterns.T.astype(float)
-    sign = 2.0 * mask - 1.0
-    fit = cp.sum(cp.multiply(mask, X @ (U - V).T), axis=1)
-    norms = cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(V, 2, axis=1))
-    constraints = [cp.multiply(sign, X @ U.T) >= 0, cp.multiply(sign, X @ V.T) >= 0]
-    return U, V, fit, norms, constraints
-
-
 def solve(problem: cp.Problem, solver: str | None) -> str:
     """Solve ``problem`` with ``solver`` (default: cvxpy's default, then SCS); return the solver's name.
 
     Raises :class:`hiddenconvex.ConvexSolverError` when no attempt reaches an optimal status.
     """
-    if solver is not None and (not isinstance(solver, str) or solver.upper() not in cp.installed_solvers()):
-        raise ValueError(f"solver must be one of {cp.installed_solvers()}, got {solver!r}")
-    errors = []
-    for name in [solver] if solver is not None else [None, cp.SCS]:
-        try:
-            problem.solve(solver=name)
-        except cp.error.SolverError as exc:
-            errors.append(f"{name or 'default'}: {exc}")
-            continue
-        if problem.status in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
-            return problem.solver_stats.solver_name if problem.solver_stats else str(name)
-        errors.append(f"{name or 'default'}: status {problem.status}")
-    raise ConvexSolverError("the convex program was not solved: " + "; ".join(errors))
+    check_solver_name(solver)
+    return solve_with_fallback(problem, solver)

@@ -28,7 +28,8 @@ import numpy as np
 
 from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolution, convex_penalty
-from hiddenconvex.extensions._cones import checked_patterns, cone_groups, solve
+from hiddenconvex._cvx import cone_groups
+from hiddenconvex.extensions._cones import checked_patterns, solve
 from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, relu_layer
 from hiddenconvex.network import ReLUNetwork
 

@@ -1,0 +1,53 @@
+"""Running a cvxpy problem, shared by :mod:`hiddenconvex.convex` and :mod:`hiddenconvex.extensions`."""
+
+from __future__ import annotations
+
+import cvxpy as cp
+import numpy as np
+
+
+class ConvexSolverError(RuntimeError):
+    """The convex solver failed or returned a status other than optimal."""
+
+
+def check_solver_name(solver: object, extra: tuple[str, ...] = ()) -> None:
+    """Refuse a ``solver`` that is neither None, one of ``extra``, nor an installed cvxpy solver."""
+    allowed = [*extra, *cp.installed_solvers()]
+    if solver is not None and (not isinstance(solver, str) or solver.upper() not in map(str.upper, allowed)):
+        raise ValueError(f"solver must be one of {allowed}, got {solver!r}")
+
+
+def solve_with_fallback(problem: cp.Problem, solver: str | None) -> str:
+    """Solve ``problem`` with ``solver``, or with cvxpy's default solver and then SCS if that fails.
+
+    Returns the name of the solver that reached an optimal (or optimal-inaccurate) status; raises
+    :class:`ConvexSolverError` listing every attempt otherwise.
+    """
+    errors = []
+    for name in [solver] if solver is not None else [None, cp.SCS]:
+        try:
+            problem.solve(solver=name)
+        except cp.error.SolverError as exc:
+            errors.append(f"{name or 'default'}: {exc}")
+            continue
+        if problem.status in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
+            return problem.solver_stats.solver_name if problem.solver_stats else str(name)
+        errors.append(f"{name or 'default'}: status {problem.status}")
+    raise ConvexSolverError("the convex program was not solved: " + "; ".join(errors))
+
+
+def cone_groups(X: np.ndarray, patterns: np.ndarray) -> tuple[cp.Variable, cp.Variable, cp.Expression, cp.Expression, list]:
+    r"""Variables ``U, V`` (p, d), the fit (n,), the group-norm sum and the cone constraints.
+
+    For patterns ``(p, n)`` holding the diagonals of :math:`D_i`: the fit is
+    :math:`\sum_i D_i X (u_i - v_i)`, the sum is :math:`\sum_i \|u_i\|_2 + \|v_i\|_2`, and the
+    constraints are :math:`(2D_i - I) X u_i \ge 0`, :math:`(2D_i - I) X v_i \ge 0`.
+    """
+    p, d = len(patterns), X.shape[1]
+    U, V = cp.Variable((p, d)), cp.Variable((p, d))
+    mask = patterns.T.astype(float)
+    sign = 2.0 * mask - 1.0
+    fit = cp.sum(cp.multiply(mask, X @ (U - V).T), axis=1)
+    norms = cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(V, 2, axis=1))
+    constraints = [cp.multiply(sign, X @ U.T) >= 0, cp.multiply(sign, X @ V.T) >= 0]
+    return U, V, fit, norms, constraints

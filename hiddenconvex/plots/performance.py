@@ -1,0 +1,52 @@
+"""Figures of the performance chapter: solver cost against problem size, and accuracy against time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from hiddenconvex.plots.style import CYCLE, SQUARE, WIDE, new_figure
+
+#: Curves with at most this many points are drawn with markers.
+MARKER_LIMIT = 20
+
+
+def scaling(panels: Mapping[str, tuple[Sequence[float], Mapping[str, Sequence[float]]]]) -> Figure:
+    """Log-log plots of seconds against a problem size, one panel per size.
+
+    ``panels`` maps a size's name (the x label) to ``(sizes, {method: seconds})``; each method is one
+    line with markers, in the same colour in every panel.
+    """
+    if not panels:
+        raise ValueError("panels must contain at least one panel")
+    fig, axes = new_figure(WIDE, ncols=len(panels), squeeze=False)
+    for ax, (name, (sizes, times)) in zip(axes[0], panels.items()):
+        for k, (method, seconds) in enumerate(times.items()):
+            if len(seconds) != len(sizes):
+                raise ValueError(f"panel {name!r}: method {method!r} has {len(seconds)} times for {len(sizes)} sizes")
+            ax.loglog(sizes, seconds, "o-", color=CYCLE[k % len(CYCLE)], label=method)
+        ax.set(xlabel=name, ylabel="seconds")
+        ax.legend()
+    return fig
+
+
+def accuracy_against_time(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float = 1e-9) -> Figure:
+    """Relative objective gap against time (log-log), one line per method.
+
+    ``curves`` maps a method to ``(seconds, relative gaps)``. Gaps below ``floor`` (a run that
+    reaches the reference value, or the reference itself) are drawn at ``floor``. Short curves get
+    markers, long ones (gradient descent) a plain line.
+    """
+    if not curves:
+        raise ValueError("curves must contain at least one method")
+    fig, ax = new_figure(SQUARE)
+    for k, (method, (seconds, gaps)) in enumerate(curves.items()):
+        marker = "o" if len(seconds) <= MARKER_LIMIT else ""
+        gaps = np.maximum(np.asarray(gaps, dtype=float), floor)
+        ax.loglog(seconds, gaps, marker=marker, color=CYCLE[k % len(CYCLE)], label=method)
+    ax.axhline(floor, color="0.7", lw=0.8, ls=":")
+    ax.set(xlabel="seconds", ylabel="relative gap to the optimum", title="Time to accuracy")
+    ax.legend()
+    return fig

@@ -1,0 +1,33 @@
+"""Performance figures: they return Figures with the expected lines and reject empty input."""
+
+import pytest
+from matplotlib.figure import Figure
+
+import hiddenconvex as hc
+
+
+def test_scaling_one_panel_per_size_one_line_per_method():
+    fig = hc.plots.performance.scaling(
+        {"points n": ([10, 100], {"Clarabel": [1.0, 10.0], "fast": [0.1, 0.5]}), "gates": ([5, 50], {"fast": [0.2, 2.0]})}
+    )
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2
+    assert [len(ax.get_lines()) for ax in fig.axes] == [2, 1]
+    assert fig.axes[0].get_xscale() == "log" and fig.axes[0].get_yscale() == "log"
+
+
+def test_scaling_rejects_mismatched_or_empty_input():
+    with pytest.raises(ValueError, match="panels"):
+        hc.plots.performance.scaling({})
+    with pytest.raises(ValueError, match="fast"):
+        hc.plots.performance.scaling({"n": ([1, 2], {"fast": [1.0]})})
+
+
+def test_accuracy_against_time_clips_zero_gaps():
+    fig = hc.plots.performance.accuracy_against_time({"fast": ([0.1, 0.2], [1e-2, 0.0]), "GD": ([1.0, 2.0], [0.5, 0.1])}, floor=1e-8)
+    assert isinstance(fig, Figure)
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 3  # two methods and the floor line
+    assert lines[0].get_ydata()[1] == 1e-8 and lines[0].get_marker() == "o"
+    with pytest.raises(ValueError, match="curves"):
+        hc.plots.performance.accuracy_against_time({})

@@ -1,0 +1,107 @@
+"""The fast solvers: closed-form cases, agreement with cvxpy (Clarabel), constraints, errors."""
+
+import cvxpy as cp
+import numpy as np
+import pytest
+
+import hiddenconvex as hc
+from hiddenconvex import solvers
+
+X2, Y2 = hc.data.two_points()
+
+
+def _violation(sol: hc.ConvexSolution, X: np.ndarray) -> float:
+    sign = 2.0 * sol.patterns.T - 1.0
+    return max(np.maximum(-sign * (X @ sol.U.T), 0).max(), np.maximum(-sign * (X @ sol.V.T), 0).max())
+
+
+def test_group_soft_threshold_by_hand():
+    Z = np.array([[3.0, 4.0], [0.3, 0.4], [0.0, 0.0]])  # norms 5, 0.5, 0
+    out = solvers.group_soft_threshold(Z, 1.0)
+    np.testing.assert_allclose(out, [[2.4, 3.2], [0.0, 0.0], [0.0, 0.0]])
+
+
+def test_group_lasso_closed_form():
+    # X = I and one group seen by every point: min ||z - b||^2 + beta ||z||, z* = b max(0, 1 - beta / (2 ||b||))
+    b = np.array([1.0, -2.0, 2.0])  # ||b|| = 3
+    res = solvers.group_lasso(np.eye(3), b, np.ones((3, 1)), beta=2.0, tol=1e-10)
+    assert res.converged
+    np.testing.assert_allclose(res.Z[0], b * (1 - 2.0 / 6.0), atol=1e-8)
+    assert res.value == pytest.approx(np.sum((b / 3) ** 2) + 2.0 * 2.0, rel=1e-10)
+
+
+def test_fast_two_point_reference_value():
+    sol = hc.solve_convex(X2, Y2, 0.1, solver="fast")
+    assert (sol.status, sol.solver) == ("optimal", "fast")
+    assert sol.value == pytest.approx(0.31122777, rel=1e-6)  # facts file, cvxpy and 200 GD runs
+    assert hc.loss(sol.to_network(), X2, Y2, 0.1) == pytest.approx(sol.value, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("n", "d", "seed", "sampled", "lam"),
+    [(10, 2, 0, None, 0.05), (10, 2, 2, None, 0.05), (30, 3, 2, 40, 0.05), (12, 1, 0, None, 0.01)],
+)
+def test_fast_matches_clarabel(n, d, seed, sampled, lam):
+    X, y = hc.data.random_regression(n, d, seed=seed)
+    patterns = None if sampled is None else hc.sample_patterns(X, sampled, seed=seed)
+    reference = hc.solve_convex(X, y, lam, patterns=patterns, solver="CLARABEL")
+    fast = hc.solve_convex(X, y, lam, patterns=patterns, solver="fast")
+    assert fast.value == pytest.approx(reference.value, rel=1e-6)
+    assert _violation(fast, X) <= 1e-6
+    # same λ convention as the cvxpy path: the mapped network's loss is the program's value
+    assert hc.loss(fast.to_network(), X, y, lam) == pytest.approx(fast.value, rel=1e-5)
+
+
+def test_fast_only_the_all_zero_pattern():
+    sol = hc.solve_convex(X2, Y2, 0.1, patterns=np.array([[False, False]]), solver="fast")
+    assert sol.value == Y2 @ Y2
+
+
+def test_non_convergence_is_reported():
+    X, y = hc.data.random_regression(10, 2, seed=0)
+    with pytest.raises(hc.ConvexSolverError, match="did not converge in max_iter = 5"):
+        hc.solve_convex(X, y, 0.05, solver="fast", max_iter=5)
+    with pytest.raises(hc.ConvexSolverError, match="did not converge"):
+        hc.solve_gated(X, y, 0.05, np.ones((1, 3)) + np.eye(3), max_iter=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"solver": "nope"}, "solver"), ({"tol": 0.0}, "tol"), ({"max_iter": 0}, "max_iter"), ({"lam": -1.0}, "lam")],
+)
+def test_bad_input_names_the_argument(kwargs, name):
+    args = {"X": X2, "y": Y2, "lam": 0.1, "solver": "fast", **kwargs}
+    with pytest.raises(ValueError, match=name):
+        hc.solve_convex(**args)
+
+
+def test_gated_bad_input():
+    with pytest.raises(ValueError, match="gates"):
+        hc.solve_gated(X2, Y2, 0.1, np.ones((3, 5)))
+    with pytest.raises(ValueError, match="tol"):
+        hc.solve_gated(X2, Y2, 0.1, np.ones((3, 2)), tol=-1.0)
+
+
+def _gated_cvxpy(X, patterns, y, beta):
+    """Independent oracle: the gated program written directly in cvxpy."""
+    U = cp.Variable((len(patterns), X.shape[1]))
+    fit = cp.sum(cp.multiply(patterns.T.astype(float), X @ U.T), axis=1)
+    problem = cp.Problem(cp.Minimize(cp.sum_squares(fit - y) + beta * cp.sum(cp.norm(U, 2, axis=1))))
+    problem.solve(solver="CLARABEL")
+    return problem.value
+
+
+def test_gated_matches_cvxpy_and_bounds_the_relu_program():
+    X, y = hc.data.random_regression(20, 2, seed=3)
+    gates = np.random.default_rng(0).standard_normal((30, 3))
+    gated = hc.solve_gated(X, y, 0.05, gates)
+    assert gated.value == pytest.approx(_gated_cvxpy(X, gated.patterns, y, 0.1), rel=1e-6)
+    # the value is the gated network's loss with penalty 2λ Σ||u_k||
+    residual = gated.predict(X) - y
+    assert residual @ residual + 0.1 * np.linalg.norm(gated.U, axis=1).sum() == pytest.approx(gated.value, rel=1e-9)
+    # dropping the cone constraints can only lower the value
+    relu = hc.solve_convex(X, y, 0.05, patterns=gated.patterns)
+    assert gated.value <= relu.value + 1e-6
+    # one gate per distinct, non-zero pattern, and the gates reproduce the patterns
+    assert len(np.unique(gated.patterns, axis=0)) == len(gated.patterns) and gated.patterns.any(axis=1).all()
+    np.testing.assert_array_equal(X @ gated.gates.T > 0, gated.patterns.T)

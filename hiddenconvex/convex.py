@@ -18,8 +18,8 @@ with :math:`u_i = w_i|\alpha_i|`. Hence, with all patterns,
 ``sol.value`` to solver accuracy.
 
 **Solvers.** ``solver=None`` or a cvxpy solver name builds the program in cvxpy (default solver
-Clarabel); ``solver="fast"`` runs the augmented-Lagrangian / R-FISTA method of
-:mod:`hiddenconvex.solvers` (after Mishkin, Sahiner & Pilanci, 2022) in plain numpy. Both return
+Clarabel); ``solver="fast"`` runs the structured primal-dual interior-point method of
+:mod:`hiddenconvex.interior_point` in numpy and scipy. Both return
 a :class:`ConvexSolution` and raise :class:`ConvexSolverError` when they do not converge.
 :func:`solve_gated` solves the unconstrained *gated-ReLU* program of the same paper.
 
@@ -36,6 +36,7 @@ import cvxpy as cp
 import numpy as np
 
 from hiddenconvex import _checks, solvers
+from hiddenconvex.interior_point import interior_point
 from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, solve_with_fallback
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.patterns import activation_patterns
@@ -133,16 +134,17 @@ def solve_convex(
         ``"fast"`` for the numpy solver of :mod:`hiddenconvex.solvers`, or a cvxpy solver name.
         Default: cvxpy's default solver, then SCS if that fails.
     tol : float > 0, max_iter : int >= 1
-        Fast solver only: tolerance on the relative subgradient, the constraint violation and the
-        relative complementarity gap, and the budget of R-FISTA iterations. The objective is then
-        typically within about ``tol`` (relative) of the optimum, but that is not certified: at
-        loose tolerances on large problems the error can be much larger.
+        Fast solver only: tolerance on the constraint violation, and (times ``SAFETY`` = 0.1) on the
+        relative duality gap and the relative dual residual; and the budget of interior-point
+        iterations. The duality gap bounds the objective's distance to the optimum, so the
+        objective is within about ``tol`` (relative) of it.
 
     Raises
     ------
     ConvexSolverError
         If the solver fails or does not reach an optimal status (for the fast solver: does not
-        meet ``tol`` within ``max_iter`` iterations; the message gives the reached accuracy).
+        meet ``tol`` within ``max_iter`` iterations, or loses numerical precision first; the
+        message gives the reached accuracy).
     """
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
@@ -167,10 +169,8 @@ def solve_convex(
 def _solve_fast(
     X: np.ndarray, y: np.ndarray, lam: float, beta: float, patterns: np.ndarray, tol: float, max_iter: int
 ) -> ConvexSolution:
-    """The ReLU program by :func:`hiddenconvex.solvers.augmented_lagrangian`: ``Z`` stacks ``U`` over ``V``."""
-    mask = patterns.T.astype(float)
-    sign = 2.0 * mask - 1.0
-    res = solvers.augmented_lagrangian(X, y, np.hstack([mask, -mask]), np.hstack([sign, sign]), beta, tol, max_iter)
+    """The ReLU program by :func:`hiddenconvex.interior_point.interior_point`: ``Z`` stacks ``U`` over ``V``."""
+    res = interior_point(X, y, patterns.T.astype(float), beta, tol, max_iter)
     if not res.converged:
         raise ConvexSolverError(_not_converged(res, max_iter))
     p = len(patterns)
@@ -179,7 +179,7 @@ def _solve_fast(
 
 def _not_converged(res: solvers.GroupLassoResult, max_iter: int) -> str:
     return (
-        f"the fast solver did not converge in max_iter = {max_iter} iterations ({res.rounds} rounds): "
+        f"the fast solver did not converge in max_iter = {max_iter} iterations (stopped after {res.iterations}): "
         f"objective {res.value:.8g}, constraint violation {res.violation:.2e}, complementarity gap "
         f"{res.gap:.2e}; raise max_iter or tol"
     )

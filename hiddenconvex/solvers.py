@@ -29,24 +29,13 @@ Algorithms
   step is increased by ``STEP_GROWTH`` whenever the test holds with a margin of 2, and the momentum
   is restarted whenever it points uphill (:math:`\langle y_k - x_{k+1}, x_{k+1} - x_k\rangle > 0`). It stops when the gradient
   mapping :math:`\|y_k - x_{k+1}\|/\eta`, a proxy for the minimum-norm subgradient, is below ``tol``.
-* :func:`augmented_lagrangian` — for the cone constraints. With multipliers
-  :math:`\Gamma \ge 0` (n, q) and penalty :math:`\delta > 0` it minimizes, by :func:`rfista`,
+* The cone-constrained ReLU program is solved by the interior-point method of
+  :mod:`hiddenconvex.interior_point`, which exploits the same structure; an augmented Lagrangian
+  around :func:`rfista`, as in the paper, needed far more iterations to reach ``tol = 1e-6``.
 
-  .. math:: \|f(Z) - y\|^2 + \tfrac{1}{2\delta}\big\|(\Gamma - \delta\, S \odot XZ^\top)_+\big\|_F^2
-            + \beta \sum_k \|z_k\| ,
-
-  then updates :math:`\Gamma \leftarrow (\Gamma - \delta\, S \odot XZ^\top)_+` (the multipliers grow
-  where a constraint is violated). It stops when the largest constraint violation is below ``tol``
-  and the complementarity gap :math:`\langle \Gamma, S \odot XZ^\top\rangle` (which bounds the
-  distance of the objective to the optimum, by weak duality) is below ``SAFETY * tol`` relative to
-  :math:`1 +` objective. The subproblems are solved loosely at first (relative subgradient
-  ``INNER_START``), ten times more accurately each round, down to ``SAFETY * tol``. The penalty
-  :math:`\delta` is fixed, by default to twice the mean number of groups that see a data point:
-  the curvature that the least-squares term has along each row of ``X Z^T``.
-
-All operations are dense numpy products ``X @ Z.T`` (n, q) and ``H.T @ X`` (q, d), two per
-iteration. The functions here take validated arrays; :func:`hiddenconvex.solve_convex` with
-``solver="fast"`` and :func:`hiddenconvex.solve_gated` are the checked entry points.
+All operations of :func:`rfista` are dense numpy products ``X @ Z.T`` (n, q) and ``H.T @ X``
+(q, d), two per iteration. The functions here take validated arrays; :func:`hiddenconvex.solve_gated`
+(and :func:`hiddenconvex.solve_convex` with ``solver="fast"``) are the checked entry points.
 """
 
 from __future__ import annotations
@@ -58,15 +47,12 @@ import numpy as np
 
 #: Factor by which the R-FISTA step grows when the quadratic bound was loose.
 STEP_GROWTH = 1.25
-#: Default total budget of R-FISTA iterations over all augmented-Lagrangian rounds.
+#: Default iteration budget (R-FISTA iterations; interior-point iterations for the ReLU program).
 MAX_ITER = 100_000
 #: Default tolerance (relative subgradient, constraint violation, relative complementarity gap).
 TOL = 1e-6
-#: Relative subgradient tolerance of the first augmented-Lagrangian round, and its decrease per round.
-INNER_START = 1e-2
-INNER_SHRINK = 0.1
-#: The subgradient and the complementarity gap, which both bound the objective's error, must be
-#: below ``SAFETY * tol`` (relative), so that the objective is accurate to about ``tol`` relative.
+#: The subgradient, which bounds the objective's error, must be below ``SAFETY * tol`` (relative),
+#: so that the objective is accurate to about ``tol`` relative.
 SAFETY = 0.1
 
 #: The gradient, with respect to ``P = X Z^T`` (n, q), of a smooth convex function of ``P``.
@@ -86,7 +72,7 @@ class FistaResult:
 
 @dataclass(frozen=True)
 class GroupLassoResult:
-    """Outcome of :func:`augmented_lagrangian` (or of the unconstrained solve).
+    """Outcome of :func:`group_lasso` or of :func:`hiddenconvex.interior_point.interior_point`.
 
     Attributes
     ----------
@@ -97,9 +83,10 @@ class GroupLassoResult:
     violation : float
         Largest constraint violation :math:`\\max_{j,k} (-S_{jk} x_j^\\top z_k)_+` (0 without constraints).
     gap : float
-        Complementarity gap :math:`\\langle\\Gamma, S \\odot XZ^\\top\\rangle` (0 without constraints).
+        Duality gap of the interior-point method, a bound on the objective's error (0 without constraints).
     iterations, rounds : int
-        Total R-FISTA iterations, and augmented-Lagrangian rounds.
+        Iterations used (R-FISTA or interior-point); ``rounds`` is 1 for R-FISTA and equals
+        ``iterations`` for the interior-point method.
     converged : bool
         Whether every stopping test passed within the iteration budget.
     """
@@ -136,16 +123,6 @@ def least_squares_part(y: np.ndarray, C: np.ndarray) -> SmoothPart:
 
     def gradient(P: np.ndarray) -> np.ndarray:
         return 2.0 * (fit(P, C) - y)[:, None] * C
-
-    return gradient
-
-
-def augmented_part(y: np.ndarray, C: np.ndarray, S: np.ndarray, multipliers: np.ndarray, delta: float) -> SmoothPart:
-    r"""``P``-gradient of least squares plus the AL penalty :math:`\frac{1}{2\delta}\|(\Gamma - \delta S\odot P)_+\|^2`."""
-    least_squares = least_squares_part(y, C)
-
-    def gradient(P: np.ndarray) -> np.ndarray:
-        return least_squares(P) - S * np.maximum(multipliers - delta * S * P, 0.0)
 
     return gradient
 
@@ -201,14 +178,13 @@ def rfista(
     return FistaResult(x, step, max_iter, False, gap)
 
 
-def initial_step(X: np.ndarray, C: np.ndarray, delta: float = 0.0) -> float:
+def initial_step(X: np.ndarray, C: np.ndarray) -> float:
     r"""A safe first step: the inverse of a bound on the Lipschitz constant of the smooth part.
 
-    :math:`\|f(Z)\|^2 \le \sum_j \|x_j\|^2 \, \#\{k : C_{jk} \ne 0\}\, \|Z\|_F^2`; the AL penalty adds
-    at most :math:`\delta \max_j \|x_j\|^2`. R-FISTA grows the step from there.
+    :math:`\|f(Z)\|^2 \le \sum_j \|x_j\|^2 \, \#\{k : C_{jk} \ne 0\}\, \|Z\|_F^2`. R-FISTA grows the step from there.
     """
     row_sq = np.sum(X**2, axis=1)
-    bound = 2.0 * float(row_sq @ np.count_nonzero(C, axis=1)) + delta * float(row_sq.max())
+    bound = 2.0 * float(row_sq @ np.count_nonzero(C, axis=1))
     return 1.0 / max(bound, np.finfo(float).tiny)
 
 
@@ -219,47 +195,6 @@ def group_lasso(
     Z0 = np.zeros((C.shape[1], X.shape[1]))
     res = rfista(least_squares_part(y, C), X, beta, Z0, initial_step(X, C), SAFETY * tol * gradient_scale(X, y, C), max_iter)
     return GroupLassoResult(res.Z, objective(res.Z, X, y, C, beta), 0.0, 0.0, res.iterations, 1, res.converged)
-
-
-def augmented_lagrangian(
-    X: np.ndarray,
-    y: np.ndarray,
-    C: np.ndarray,
-    S: np.ndarray,
-    beta: float,
-    tol: float = TOL,
-    max_iter: int = MAX_ITER,
-    delta: float | None = None,
-) -> GroupLassoResult:
-    """The cone-constrained program (ReLU) by the augmented Lagrangian method described above.
-
-    ``delta`` is the penalty parameter (default: ``2 * mean_j #{k : C_jk != 0}``); ``max_iter``
-    bounds the total R-FISTA iterations.
-    """
-    if delta is None:
-        delta = 2.0 * float(np.count_nonzero(C, axis=1).mean())
-    Z = np.zeros((C.shape[1], X.shape[1]))
-    multipliers = np.zeros_like(C)
-    step = initial_step(X, C, delta)
-    scale = gradient_scale(X, y, C)
-    final_tol = SAFETY * tol * scale
-    inner_tol = max(INNER_START * scale, final_tol)
-    used, rounds = 0, 0
-    violation = gap = np.inf
-    while used < max_iter:
-        rounds += 1
-        res = rfista(augmented_part(y, C, S, multipliers, delta), X, beta, Z, step, inner_tol, max_iter - used)
-        Z, step, used = res.Z, res.step, used + res.iterations
-        slack = S * (X @ Z.T)
-        multipliers = np.maximum(multipliers - delta * slack, 0.0)
-        value = objective(Z, X, y, C, beta)
-        violation = float(np.maximum(-slack, 0.0).max(initial=0.0))
-        gap = float(np.sum(multipliers * slack))
-        final = inner_tol <= final_tol
-        if final and res.converged and violation <= tol and abs(gap) <= SAFETY * tol * (1.0 + value):
-            return GroupLassoResult(Z, value, violation, gap, used, rounds, True)
-        inner_tol = max(inner_tol * INNER_SHRINK, final_tol)
-    return GroupLassoResult(Z, objective(Z, X, y, C, beta), violation, gap, used, rounds, False)
 
 
 def gradient_scale(X: np.ndarray, y: np.ndarray, C: np.ndarray) -> float:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import hiddenconvex as hc
-from hiddenconvex import solvers
+from hiddenconvex import interior_point, solvers
 
 X2, Y2 = hc.data.two_points()
 
@@ -39,7 +39,14 @@ def test_fast_two_point_reference_value():
 
 @pytest.mark.parametrize(
     ("n", "d", "seed", "sampled", "lam"),
-    [(10, 2, 0, None, 0.05), (10, 2, 2, None, 0.05), (30, 3, 2, 40, 0.05), (12, 1, 0, None, 0.01)],
+    [
+        (10, 2, 0, None, 0.05),
+        (10, 2, 2, None, 0.05),
+        (30, 3, 2, 40, 0.05),
+        (12, 1, 0, None, 0.01),
+        (100, 5, 3, 20, 0.5),  # Woodbury (n x n) Newton solves
+        (200, 2, 1, 5, 0.05),  # n > 2 p d: dense (2pd x 2pd) Newton solves
+    ],
 )
 def test_fast_matches_clarabel(n, d, seed, sampled, lam):
     X, y = hc.data.random_regression(n, d, seed=seed)
@@ -105,3 +112,46 @@ def test_gated_matches_cvxpy_and_bounds_the_relu_program():
     # one gate per distinct, non-zero pattern, and the gates reproduce the patterns
     assert len(np.unique(gated.patterns, axis=0)) == len(gated.patterns) and gated.patterns.any(axis=1).all()
     np.testing.assert_array_equal(X @ gated.gates.T > 0, gated.patterns.T)
+
+
+def test_nesterov_todd_scaling_maps_x_to_z():
+    rng = np.random.default_rng(0)
+    x, z = rng.standard_normal((5, 4)), rng.standard_normal((5, 4))
+    x[:, 0] = np.linalg.norm(x[:, 1:], axis=1) + rng.random(5)  # interior points of the cone
+    z[:, 0] = np.linalg.norm(z[:, 1:], axis=1) + rng.random(5)
+    H = interior_point.nesterov_todd(x, z)
+    np.testing.assert_allclose(interior_point.batch_matvec(H, x), z, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(H, H.transpose(0, 2, 1), atol=1e-12)
+    assert np.linalg.eigvalsh(H).min() > 0
+
+
+def test_steps_to_the_boundary_by_hand():
+    x = np.array([[1.0, 0.0], [2.0, 0.0], [1.0, 0.0]])
+    dx = np.array([[0.0, 1.0], [-1.0, 0.0], [1.0, 0.0]])  # boundary at a = 1, a = 2, never
+    assert interior_point.cone_step(x[:1], dx[:1]) == pytest.approx(1.0)
+    assert interior_point.cone_step(x[1:2], dx[1:2]) == pytest.approx(2.0)
+    assert interior_point.cone_step(x[2:], dx[2:]) == np.inf
+    assert interior_point.cone_step(x, dx) == pytest.approx(1.0)
+    assert interior_point.linear_step(np.array([1.0, 3.0]), np.array([-2.0, -1.0])) == 0.5
+    assert interior_point.linear_step(np.array([1.0]), np.array([1.0])) == np.inf
+
+
+@pytest.mark.parametrize("woodbury", [True, False])
+def test_newton_system_solves_its_matrix(woodbury):
+    # the factored solve (Woodbury or dense) inverts the exact operator B + 2 F^T F
+    rng = np.random.default_rng(1)
+    n, d, p = 8, 3, 2
+    X = rng.standard_normal((n, d))
+    M = (rng.random((n, p)) > 0.5).astype(float)
+    C = np.hstack([M, -M])
+    A = rng.standard_normal((2 * p, d, d))
+    blocks = A @ A.transpose(0, 2, 1)
+    cone = rng.standard_normal((2 * p, d + 1))
+    cone[:, 0] = np.linalg.norm(cone[:, 1:], axis=1) + 1.0
+    H = interior_point.nesterov_todd(cone, cone)  # x = z: a valid (positive definite) scaling
+    system = interior_point.NewtonSystem(X, C, blocks, H, woodbury)
+    rz, rt = rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
+    dz, dt = system.solve(rz, rt)
+    az, at = system.apply(dz, dt)
+    np.testing.assert_allclose(az, rz, atol=1e-9)
+    np.testing.assert_allclose(at, rt, atol=1e-9)

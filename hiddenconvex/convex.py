@@ -134,8 +134,8 @@ def solve_convex(
         ``"fast"`` for the numpy solver of :mod:`hiddenconvex.solvers`, or a cvxpy solver name.
         Default: cvxpy's default solver, then SCS if that fails.
     tol : float > 0, max_iter : int >= 1
-        Fast solver only: tolerance on the constraint violation, and (times ``SAFETY`` = 0.1) on the
-        relative duality gap and the relative dual residual; and the budget of interior-point
+        Fast solver only: tolerance on the constraint violation and the relative dual residual,
+        and (times ``SAFETY`` = 0.1) on the relative duality gap; and the budget of interior-point
         iterations. The duality gap bounds the objective's distance to the optimum, so the
         objective is within about ``tol`` (relative) of it.
 

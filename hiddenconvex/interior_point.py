@@ -39,7 +39,8 @@ rows; here it never exceeds ``min(n, q d)`` squared.
 It stops when the duality gap :math:`\langle s, \lambda\rangle + \sum_k (t_k\tau_k + z_k^\top\zeta_k)`
 (an upper bound on the objective's distance to the optimum, once the residuals vanish) is below
 ``SAFETY * tol`` relative to :math:`1 +` objective, the largest constraint violation is below ``tol``
-and the dual residual is below ``SAFETY * tol`` relative to :func:`hiddenconvex.solvers.gradient_scale`.
+and the dual residual is below ``tol`` relative to :func:`hiddenconvex.solvers.gradient_scale`. It
+gives up when the iterates leave the cones' interiors by rounding (very tight ``tol``).
 """
 
 from __future__ import annotations
@@ -86,12 +87,15 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
         value = objective(Z, X, y, C, beta)
         violation = float(np.maximum(-S * P, 0.0).max(initial=0.0))
         dual_error = max(float(np.abs(dual_z).max()), float(np.abs(dual_t).max()))
-        if gap <= SAFETY * tol * (1.0 + value) and violation <= tol and dual_error <= SAFETY * tol * scale:
+        if gap <= SAFETY * tol * (1.0 + value) and violation <= tol and dual_error <= tol * scale:
             return GroupLassoResult(Z, value, violation, gap, used, used, True)
+        interior = bool(np.all(soc_det(primal_cone) > 0) and np.all(soc_det(dual_cone) > 0))
+        if used == max_iter or not interior:  # budget spent, or the cones' interiors lost to rounding
+            return GroupLassoResult(Z, value, violation, gap, used, used, False)
         H = nesterov_todd(primal_cone, dual_cone)
         weights = lam / s
         system = NewtonSystem(X, C, (weights.T @ outer).reshape(q, d, d), H, n <= q * d)
-        if used == max_iter or not system.finite:
+        if not system.finite:
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
         used += 1
 

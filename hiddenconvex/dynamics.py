@@ -13,10 +13,6 @@ feasible for that restricted program (each neuron :math:`(w_i, \alpha_i)` gives
 :math:`\lambda(\|w_i\|^2 + \alpha_i^2) \ge 2\lambda\|u_i\|`), so the restricted
 optimum is a lower bound on the loss of the network that supplied the patterns.
 
-**Activation points.** With 1-D data and a bias column, a neuron
-:math:`w = (w^{(1)}, w^{(2)})` switches on at :math:`a = -w^{(2)} / w^{(1)}`
-(:func:`activation_points`).
-
 **Small initialization.** While every weight is tiny the network's output is
 negligible, the residual is :math:`r_j = f(x_j) - y_j \approx -y_j`, and the
 gradient flow :math:`\dot\theta = -\nabla\mathcal{L}(\theta)` of the loss
@@ -49,27 +45,6 @@ from hiddenconvex.convex import solve_convex
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.patterns import activation_patterns, pattern_of
 from hiddenconvex.training import Trajectory
-
-#: Neurons whose first weight is below this in absolute value have no activation point.
-_FLAT_TOL = 1e-12
-
-
-def activation_points(W: object) -> np.ndarray:
-    r"""Activation points :math:`a_i = -w_i^{(2)} / w_i^{(1)}` of 1-D neurons with a bias weight.
-
-    ``W`` has shape ``(..., m, 2)`` (one network, or a trajectory's ``W`` of shape
-    ``(T, m, 2)``); the result has shape ``(..., m)``. A neuron with
-    :math:`w^{(1)} = 0` is constant in :math:`x` and has no activation point: its
-    entry is ``nan``.
-    """
-    W = np.asarray(W, dtype=float)
-    if W.ndim < 2 or W.shape[-1] != 2:
-        raise ValueError(f"W must have shape (..., m, 2) (1-D data plus a bias column), got shape {W.shape}")
-    if not np.all(np.isfinite(W)):
-        raise ValueError("W contains NaN or infinite values; every entry must be finite")
-    slope, offset = W[..., 0], W[..., 1]
-    flat = np.abs(slope) <= _FLAT_TOL
-    return np.where(flat, np.nan, -offset / np.where(flat, 1.0, slope))
 
 
 def distinct_pattern_counts(traj: Trajectory, X: object) -> np.ndarray:

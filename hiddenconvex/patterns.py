@@ -28,6 +28,8 @@ MAX_PATTERNS = 500_000
 _REL_TOL = 1e-10
 #: |cos| below which a unit data vector counts as lying on a hyperplane (rounding is ~1e-16)
 _TIGHT_TOL = 1e-12
+#: |w1| at or below which a 1-D neuron with a bias counts as flat (no activation point)
+_FLAT_TOL = 1e-12
 
 
 def pattern_of(W: object, X: object) -> np.ndarray:
@@ -124,23 +126,36 @@ def sampling_coverage(X: object, gate_counts: object, seed: int = 0) -> np.ndarr
     return np.array([int(_unique_rows(patterns[:k]).any(axis=1).sum()) for k in counts])
 
 
-def activation_points(W: object) -> np.ndarray:
+def activation_points(W: object, flat: str = "raise") -> np.ndarray:
     r"""Activation points :math:`a_i = -w_{i2} / w_{i1}` of neurons on 1-D data with a bias column.
 
     With inputs :math:`x \in \mathbb{R}` and data rows :math:`(x, 1)`, the neuron
     :math:`w = (w_1, w_2)` computes :math:`\max(0, w_1 x + w_2)`: it switches on
     at :math:`x = a`, and is active for :math:`x > a` when :math:`w_1 > 0`
     (it *faces right*), for :math:`x < a` when :math:`w_1 < 0` (it faces left).
-    ``W`` has shape ``(m, 2)`` (or ``(2,)`` for one neuron); returns shape ``(m,)``.
-    A neuron with :math:`w_1 = 0` is constant in :math:`x` and has no activation
-    point: it raises ``ValueError``.
+
+    ``W`` has shape ``(2,)`` (one neuron), ``(m, 2)`` (a network) or ``(..., m, 2)``
+    (for example a trajectory's weights ``(T, m, 2)``); the result drops the last axis
+    (shape ``(1,)`` for one neuron). A neuron with :math:`|w_1| \le 10^{-12}` is
+    constant in :math:`x` and has no activation point: with ``flat="raise"`` that is
+    a ``ValueError``, with ``flat="nan"`` its entry is ``nan``.
     """
-    W = _checks.as_matrix(np.atleast_2d(np.asarray(W, dtype=object)), "W")
-    if W.shape[1] != 2:
-        raise ValueError(f"W must have 2 columns (slope w1, bias w2), got shape {W.shape}")
-    if np.any(W[:, 0] == 0):
+    if flat not in ("raise", "nan"):
+        raise ValueError(f"flat must be 'raise' or 'nan', got {flat!r}")
+    try:
+        W = np.asarray(W, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"W must be an array of real numbers, got {W!r}") from None
+    W = np.atleast_2d(W)
+    if W.shape[-1] != 2:
+        raise ValueError(f"W must have shape (..., m, 2): 2 columns (slope w1, bias w2), got shape {W.shape}")
+    if not np.all(np.isfinite(W)):
+        raise ValueError("W contains NaN or infinite values; every entry must be finite")
+    slope, offset = W[..., 0], W[..., 1]
+    is_flat = np.abs(slope) <= _FLAT_TOL
+    if flat == "raise" and np.any(is_flat):
         raise ValueError("W has a neuron with w1 = 0: it is constant in x and has no activation point")
-    return -W[:, 1] / W[:, 0]
+    return np.where(is_flat, np.nan, -offset / np.where(is_flat, 1.0, slope))
 
 
 def neuron_placements(x: object) -> np.ndarray:

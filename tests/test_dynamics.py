@@ -11,10 +11,10 @@ X4, Y4 = hc.data.four_points()
 
 def test_activation_points_by_hand_and_shapes():
     W = np.array([[0.3, -0.15], [2.0, 1.0], [0.0, 1.0]])
-    points = dynamics.activation_points(W)
+    points = hc.activation_points(W, flat="nan")
     np.testing.assert_allclose(points[:2], [0.5, -0.5])
     assert np.isnan(points[2])  # no x-dependence: no activation point
-    stacked = dynamics.activation_points(np.stack([W, 2 * W]))
+    stacked = hc.activation_points(np.stack([W, 2 * W]), flat="nan")
     assert stacked.shape == (2, 3)
     np.testing.assert_allclose(stacked[1, :2], [0.5, -0.5])
 
@@ -22,16 +22,16 @@ def test_activation_points_by_hand_and_shapes():
 def test_activation_point_is_where_the_neuron_switches_on():
     rng = np.random.default_rng(3)
     W = rng.standard_normal((20, 2))
-    a = dynamics.activation_points(W)
+    a = hc.activation_points(W, flat="nan")
     values = np.einsum("md,md->m", W, np.column_stack([a, np.ones_like(a)]))
     np.testing.assert_allclose(values, 0.0, atol=1e-9)
 
 
 def test_activation_points_rejects_bad_input():
     with pytest.raises(ValueError, match="W must have shape"):
-        dynamics.activation_points(np.ones((3, 3)))
+        hc.activation_points(np.ones((3, 3)), flat="nan")
     with pytest.raises(ValueError, match="W contains NaN"):
-        dynamics.activation_points([[np.nan, 1.0]])
+        hc.activation_points([[np.nan, 1.0]], flat="nan")
 
 
 def test_distinct_pattern_counts_by_construction():

@@ -206,3 +206,13 @@ def test_sampling_coverage_counts_what_sample_patterns_finds():
 def test_sampling_coverage_rejects_non_positive_integer_counts(ks):
     with pytest.raises(ValueError, match="gate_counts"):
         hc.sampling_coverage(np.ones((3, 2)), ks)
+
+
+def test_activation_points_flat_neurons_raise_or_give_nan():
+    W = [[0.0, 1.0], [2.0, 1.0]]
+    with pytest.raises(ValueError, match="w1 = 0"):
+        hc.activation_points(W)
+    points = hc.activation_points(W, flat="nan")
+    assert np.isnan(points[0]) and points[1] == -0.5
+    with pytest.raises(ValueError, match="flat must be"):
+        hc.activation_points(W, flat="ignore")

@@ -29,8 +29,8 @@ def test_output_and_loss_has_output_data_points_and_loss(run):
         assert len(right.lines[1].get_xdata()) == 4
         assert f"step {run.steps[3]}" in right.get_title()
         offsets = left.collections[1].get_offsets()
-        assert len(offsets) == np.sum(np.isfinite(hc.dynamics.activation_points(run.W[3]))
-                                      & (np.abs(hc.dynamics.activation_points(run.W[3])) <= 1.6))
+        assert len(offsets) == np.sum(np.isfinite(hc.activation_points(run.W[3], flat="nan"))
+                                      & (np.abs(hc.activation_points(run.W[3], flat="nan")) <= 1.6))
 
 
 def test_trajectory_frames_count_size_and_steady_layout(run):

@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 
 from hiddenconvex.animation import figure_to_rgb
 from hiddenconvex.data import add_bias
-from hiddenconvex.dynamics import activation_points
+from hiddenconvex.patterns import activation_points
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.plots.style import PALETTE, SQUARE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
@@ -46,7 +46,7 @@ def _draw_output_1d(ax, X: np.ndarray, y: np.ndarray, net: ReLUNetwork, convex: 
         ax.plot(xs, convex.predict(grid), color=PALETTE["convex"], lw=1.6, ls="--", label="convex optimum")
     ax.plot(xs, net.predict(grid), color=PALETTE["network"], lw=2, label="network")
     ax.scatter(X[:, 0], y, color=PALETTE["data"], zorder=4, s=30, label="data")
-    points = activation_points(net.W)
+    points = activation_points(net.W, flat="nan")
     inside = np.isfinite(points) & (points >= xs[0]) & (points <= xs[-1])
     low = min(y.min(), 0.0) - 0.35 * (np.ptp(y) + 1e-9)
     colours = np.where(net.alpha[inside] >= 0, PALETTE["positive"], PALETTE["negative"])
@@ -222,7 +222,7 @@ def splines(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork], labels: S
     for k, (net, label) in enumerate(zip(nets, labels)):
         colour = colours[k % len(colours)]
         ax.plot(xs, net.predict(add_bias(xs)), color=colour, lw=1.8, label=label)
-        kinks = activation_points(net.W)
+        kinks = activation_points(net.W, flat="nan")
         kinks = np.unique(kinks[np.isfinite(kinks) & (kinks > xs[0]) & (kinks < xs[-1])])
         ax.scatter(kinks, net.predict(add_bias(kinks)) if len(kinks) else kinks, color=colour, s=36,
                    edgecolors=PALETTE["data"], zorder=4)

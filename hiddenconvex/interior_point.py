@@ -16,7 +16,9 @@ constraints with slacks ``s`` and multipliers ``lam`` (both (n, q)) and one seco
 Method
 ------
 Mehrotra's predictor-corrector with Nesterov-Todd scaling for the second-order cones (as in
-Vandenberghe's CVXOPT and in Clarabel). Each iteration solves twice a Newton system of the form
+Vandenberghe's CVXOPT and in Clarabel), with the second-order correction for both kinds of cone
+and the centering parameter capped at ``CENTERING_MAX``. Each iteration solves two Newton systems
+with one matrix,
 
 .. math:: \big(B + 2 F^\top F\big)\, \Delta = r ,
 
@@ -30,10 +32,12 @@ are d x d, and the system is solved
   \mathrm{diag}(m_i)` (the signs of ``C = [M, -M]`` cancel, so ``u_i`` and ``v_i`` share one term);
 * otherwise by a Cholesky factorization of the q d x q d matrix itself.
 
-Each block is inverted through its eigendecomposition with eigenvalues clipped below at
-``REGULARIZATION`` times the largest (late iterations make the blocks nearly singular), and
-``REFINEMENT`` steps of iterative refinement against the exact operator repair the accuracy. The
-generic conic solvers build the same Newton system as a sparse matrix with ``n q`` constraint
+The sum over patterns, :math:`n^2 p d` operations, dominates the cost; it is formed in single
+precision while iterative refinement against the exact (double precision) operator recovers the
+accuracy, and in double precision from the first iteration at which refinement no longer reaches
+``SINGLE_PRECISION_LIMIT`` (late iterations are ill-conditioned). Each block is inverted with a
+relative diagonal shift ``REGULARIZATION`` (late iterations make the blocks nearly singular).
+The generic conic solvers build the same Newton system as a sparse matrix with ``n q`` constraint
 rows; here it never exceeds ``min(n, q d)`` squared.
 
 It stops when the duality gap :math:`\langle s, \lambda\rangle + \sum_k (t_k\tau_k + z_k^\top\zeta_k)`
@@ -45,18 +49,26 @@ gives up when the iterates leave the cones' interiors by rounding (very tight ``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve
-from scipy.linalg.blas import dsyrk
+from scipy.linalg.blas import dsyrk, ssyrk
+from scipy.linalg.lapack import dpotrf, dpotrs
 
 from hiddenconvex.solvers import SAFETY, GroupLassoResult, gradient_scale, objective
 
 #: Fraction of the largest step that keeps every iterate strictly inside the cones.
 STEP_FRACTION = 0.99
-#: Smallest eigenvalue kept, relative to the largest, when inverting a Newton block.
+#: Largest centering parameter :math:`\sigma` (Mehrotra's :math:`(\mu_{\text{aff}}/\mu)^3`, capped).
+CENTERING_MAX = 0.2
+#: Diagonal shift, relative to the largest diagonal entry, when inverting a Newton block.
 REGULARIZATION = 1e-12
-#: Iterative-refinement steps per Newton solve.
-REFINEMENT = 2
+#: Most iterative-refinement steps per Newton solve; refinement stops early below ``REFINED``.
+REFINEMENT = 3
+#: Relative residual of a Newton solve at which iterative refinement stops.
+REFINED = 1e-10
+#: Refined residual above which the Newton matrix is formed in double precision from then on.
+SINGLE_PRECISION_LIMIT = 1e-8
 
 
 def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol: float, max_iter: int) -> GroupLassoResult:
@@ -65,24 +77,23 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
     Returns the groups ``Z = [U; V]`` (2p, d); ``iterations`` (and ``rounds``) count interior-point
     iterations, at most ``max_iter``.
     """
-    n, d = X.shape
-    q = 2 * M.shape[1]
-    C, S = np.hstack([M, -M]), np.hstack([2.0 * M - 1.0] * 2)
+    data = ProgramData(X, M)
+    n, d, q, C, S = data.n, data.d, data.q, data.C, data.S
     Z, t = np.zeros((q, d)), np.ones(q)
     s, lam = np.ones((n, q)), np.ones((n, q))
     dual_cone = np.zeros((q, d + 1))
     dual_cone[:, 0] = 1.0
     degree = n * q + 2 * q
     scale = gradient_scale(X, y, C)
-    outer = (X[:, :, None] * X[:, None, :]).reshape(n, d * d)
+    single = data.woodbury
     used = 0
     while True:
         P = X @ Z.T
-        residual = np.einsum("jk,jk->j", C, P) - y
+        residual = data.fit(Z) - y
         primal_cone = np.concatenate([t[:, None], Z], axis=1)
         primal_residual = S * P - s
         gap = float(np.sum(s * lam) + np.sum(primal_cone * dual_cone))
-        dual_z = 2.0 * (residual[:, None] * C).T @ X - dual_cone[:, 1:] - (S * lam).T @ X
+        dual_z = 2.0 * data.fit_adjoint(residual) - dual_cone[:, 1:] - (S * lam).T @ X
         dual_t = beta - dual_cone[:, 0]
         value = objective(Z, X, y, C, beta)
         violation = float(np.maximum(-S * P, 0.0).max(initial=0.0))
@@ -93,33 +104,128 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
         if used == max_iter or not interior:  # budget spent, or the cones' interiors lost to rounding
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
         H = nesterov_todd(primal_cone, dual_cone)
-        weights = lam / s
-        system = NewtonSystem(X, C, (weights.T @ outer).reshape(q, d, d), H, n <= q * d)
+        blocks = ((lam / s).T @ data.outer).reshape(q, d, d)
+        system = NewtonSystem(data, blocks, H, single)
         if not system.finite:
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
         used += 1
-
-        def direction(target: float, correction: np.ndarray | float) -> tuple[np.ndarray, ...]:
-            """Newton direction towards the complementarity ``target`` (0: affine), and its largest step."""
-            complementarity = target - s * lam - correction
-            cone_rhs = -dual_cone + 2.0 * target * reflect(primal_cone) / soc_det(primal_cone)[:, None]
-            v = weights * (-primal_residual) + complementarity / s
-            step_z, step_t = system.solve(-dual_z + (S * v).T @ X + cone_rhs[:, 1:], -dual_t + cone_rhs[:, 0])
-            step_lam = weights * (-primal_residual - S * (X @ step_z.T)) + complementarity / s
-            step_s = (complementarity - s * step_lam) / lam
-            step_cone = np.concatenate([step_t[:, None], step_z], axis=1)
-            step_dual = cone_rhs - batch_matvec(H, step_cone)
-            limits = (linear_step(s, step_s), linear_step(lam, step_lam), cone_step(primal_cone, step_cone), cone_step(dual_cone, step_dual))
-            return step_z, step_t, step_s, step_lam, step_cone, step_dual, min(1.0, *limits)
-
+        newton = Linearization(data, s, lam, primal_cone, dual_cone, H, system)
+        residuals = (primal_residual, dual_z, dual_t)
         # predictor (affine step): its predicted gap sets the centering (Mehrotra's heuristic)
-        _, _, step_s, step_lam, step_cone, step_dual, a = direction(0.0, 0.0)
-        predicted = float(np.sum((s + a * step_s) * (lam + a * step_lam)) + np.sum((primal_cone + a * step_cone) * (dual_cone + a * step_dual)))
-        # corrector, with the second-order term of the linear complementarity
-        step_z, step_t, step_s, step_lam, _, step_dual, a = direction((predicted / gap) ** 3 * gap / degree, step_s * step_lam)
-        a *= STEP_FRACTION
-        Z, t, s, lam = Z + a * step_z, t + a * step_t, s + a * step_s, lam + a * step_lam
-        dual_cone = dual_cone + a * step_dual
+        affine = newton.direction(residuals, -s * lam, -dual_cone)
+        if system.single and system.worst > SINGLE_PRECISION_LIMIT:  # single precision no longer enough
+            single = False
+            system = NewtonSystem(data, blocks, H, single)
+            newton = Linearization(data, s, lam, primal_cone, dual_cone, H, system)
+            affine = newton.direction(residuals, -s * lam, -dual_cone)
+        a = newton.largest_step(affine)
+        predicted = float(np.sum((s + a * affine.s) * (lam + a * affine.lam)) + np.sum((primal_cone + a * affine.cone) * (dual_cone + a * affine.dual)))
+        target = min((predicted / gap) ** 3, CENTERING_MAX) * gap / degree
+        # corrector, with the second-order terms of both complementarity conditions
+        step = newton.direction(
+            residuals, target - s * lam - affine.s * affine.lam, newton.centering(target) - newton.cone_correction(affine)
+        )
+        a = STEP_FRACTION * newton.largest_step(step)
+        Z, t, s, lam = Z + a * step.z, t + a * step.t, s + a * step.s, lam + a * step.lam
+        dual_cone = dual_cone + a * step.dual
+
+
+class ProgramData:
+    """The constant data of one program, ``X`` (n, d) and the pattern matrix ``M`` (n, p), with
+    ``C = [M, -M]``, ``S = [2M - 1, 2M - 1]`` and the work arrays that every iteration reuses."""
+
+    def __init__(self, X: np.ndarray, M: np.ndarray) -> None:
+        self.X, self.M = X, M
+        self.n, self.d = X.shape
+        self.p = M.shape[1]
+        self.q = 2 * self.p
+        self.C, self.S = np.hstack([M, -M]), np.hstack([2.0 * M - 1.0] * 2)
+        self.outer = (X[:, :, None] * X[:, None, :]).reshape(self.n, self.d * self.d)
+        self.woodbury = self.n <= self.q * self.d
+        size = self.n if self.woodbury else self.q * self.d
+        self.matrix = np.empty((size, size), order="F")  # the factored matrix, overwritten each iteration
+        self._wide: dict[type, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def wide(self, dtype: type) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``X``, the mask ``M`` with each column repeated d times (n, p d), a work array of that
+        shape and an n x n one, in ``dtype`` (made on first use)."""
+        if dtype not in self._wide:
+            n, pd = self.n, self.p * self.d
+            mask = np.repeat(self.M, self.d, axis=1).astype(dtype)
+            self._wide[dtype] = (self.X.astype(dtype), mask, np.empty((n, pd), dtype), np.zeros((n, n), dtype, order="F"))
+        return self._wide[dtype]
+
+    def fit(self, Z: np.ndarray) -> np.ndarray:
+        r"""The fit :math:`f_j = \sum_k C_{jk} x_j^\top z_k = x_j^\top \sum_i M_{ji}(u_i - v_i)` of groups ``Z`` (q, d)."""
+        return np.einsum("jd,jd->j", self.X, self.M @ (Z[: self.p] - Z[self.p :]))
+
+    def fit_adjoint(self, r: np.ndarray) -> np.ndarray:
+        r"""The adjoint of :meth:`fit`: rows :math:`\sum_j C_{jk} r_j x_j` (q, d) for ``r`` (n,)."""
+        half = self.M.T @ (r[:, None] * self.X)
+        return np.concatenate([half, -half])
+
+
+@dataclass
+class Direction:
+    """A Newton direction: groups ``z`` (q, d), bounds ``t`` (q,), slacks ``s`` and multipliers ``lam``
+    (n, q), primal cone ``cone = (t, z)`` and dual cone ``dual`` (q, d+1)."""
+
+    z: np.ndarray
+    t: np.ndarray
+    s: np.ndarray
+    lam: np.ndarray
+    cone: np.ndarray
+    dual: np.ndarray
+
+
+class Linearization:
+    """The Newton equations at one iterate, solved for several right-hand sides.
+
+    The linear constraints :math:`S\\odot XZ^\\top - s = 0` with complementarity :math:`s\\lambda = \\mu`,
+    and the cones :math:`(t_k, z_k)`, :math:`(\\tau_k, \\zeta_k)` with Nesterov-Todd scaling ``H``
+    (:math:`\\Delta(\\tau,\\zeta) = r_{\\text{cone}} - H\\,\\Delta(t, z)`), reduce to one solve with ``system``.
+    """
+
+    def __init__(
+        self, data: ProgramData, s: np.ndarray, lam: np.ndarray, primal_cone: np.ndarray, dual_cone: np.ndarray, H: np.ndarray, system: NewtonSystem
+    ) -> None:
+        self.data, self.s, self.lam, self.H, self.system = data, s, lam, H, system
+        self.primal_cone, self.dual_cone = primal_cone, dual_cone
+        self.root, self.root_scale = nt_root(primal_cone, dual_cone)
+        self.scaled = scale(self.root, self.root_scale, primal_cone)  # W x = W^{-1} z
+
+    def direction(self, residuals: tuple[np.ndarray, np.ndarray, np.ndarray], complementarity: np.ndarray, cone_rhs: np.ndarray) -> Direction:
+        """The Newton direction for the primal and dual ``residuals``, the linear
+        ``complementarity`` target :math:`s\\Delta\\lambda + \\lambda\\Delta s` and the cone
+        right-hand side ``cone_rhs``."""
+        primal, dual_z, dual_t = residuals
+        weights, S, X = self.lam / self.s, self.data.S, self.data.X
+        v = complementarity / self.s - weights * primal
+        step_z, step_t = self.system.solve(-dual_z + (S * v).T @ X + cone_rhs[:, 1:], -dual_t + cone_rhs[:, 0])
+        step_lam = v - weights * (S * (X @ step_z.T))
+        step_s = (complementarity - self.s * step_lam) / self.lam
+        step_cone = np.concatenate([step_t[:, None], step_z], axis=1)
+        return Direction(step_z, step_t, step_s, step_lam, step_cone, cone_rhs - batch_matvec(self.H, step_cone))
+
+    def centering(self, target: float) -> np.ndarray:
+        r"""Cone right-hand side towards the central path: :math:`-\zeta + 2\mu J x / (x^\top J x)`."""
+        return -self.dual_cone + 2.0 * target * reflect(self.primal_cone) / soc_det(self.primal_cone)[:, None]
+
+    def cone_correction(self, affine: Direction) -> np.ndarray:
+        r"""Mehrotra's second-order term for the cones, :math:`W(\lambda^{-1} \circ (W\Delta x \circ W^{-1}\Delta z))`
+        in the Jordan algebra of the cone, with :math:`\lambda = W x`."""
+        product = jordan_product(scale(self.root, self.root_scale, affine.cone), scale(self.root, 1.0 / self.root_scale, affine.dual, inverse=True))
+        return scale(self.root, self.root_scale, jordan_solve(self.scaled, product))
+
+    def largest_step(self, step: Direction) -> float:
+        """Largest step in ``[0, 1]`` along ``step`` that keeps every variable in its cone."""
+        return min(
+            1.0,
+            linear_step(self.s, step.s),
+            linear_step(self.lam, step.lam),
+            cone_step(self.primal_cone, step.cone),
+            cone_step(self.dual_cone, step.dual),
+        )
 
 
 def soc_det(v: np.ndarray) -> np.ndarray:
@@ -135,22 +241,61 @@ def reflect(v: np.ndarray) -> np.ndarray:
     return out
 
 
+def _nt_point(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    r"""The scaling point :math:`v = (\bar z + J\bar x)/\sqrt{2(1 + \bar x^\top\bar z)}` (rows, :math:`v^\top Jv = 1`)."""
+    xb, zb = x / np.sqrt(soc_det(x))[:, None], z / np.sqrt(soc_det(z))[:, None]
+    return (zb + reflect(xb)) / np.sqrt(2.0 * (1.0 + np.sum(xb * zb, axis=1)))[:, None]
+
+
 def nesterov_todd(x: np.ndarray, z: np.ndarray) -> np.ndarray:
     r"""The Nesterov-Todd scaling matrices ``H`` (k, d+1, d+1), with ``H_k x_k = z_k``, of cone pairs.
 
     For interior points ``x``, ``z`` of the second-order cone, with :math:`\bar x = x/\sqrt{x^\top Jx}`,
-    :math:`\bar z = z/\sqrt{z^\top Jz}` and :math:`v = (\bar z + J\bar x)/\sqrt{2(1 + \bar x^\top\bar z)}`
-    (so that :math:`v^\top J v = 1`): :math:`H = \sqrt{z^\top Jz / x^\top Jx}\,(2vv^\top - J)`,
-    symmetric positive definite.
+    :math:`\bar z = z/\sqrt{z^\top Jz}` and :math:`v` of :func:`_nt_point`:
+    :math:`H = \sqrt{z^\top Jz / x^\top Jx}\,(2vv^\top - J)`, symmetric positive definite.
     """
-    det_x, det_z = soc_det(x), soc_det(z)
-    xb, zb = x / np.sqrt(det_x)[:, None], z / np.sqrt(det_z)[:, None]
-    v = (zb + reflect(xb)) / np.sqrt(2.0 * (1.0 + np.sum(xb * zb, axis=1)))[:, None]
+    v = _nt_point(x, z)
     H = 2.0 * v[:, :, None] * v[:, None, :]
     diagonal = np.arange(1, x.shape[1])
     H[:, 0, 0] -= 1.0
     H[:, diagonal, diagonal] += 1.0
-    return H * np.sqrt(det_z / det_x)[:, None, None]
+    return H * np.sqrt(soc_det(z) / soc_det(x))[:, None, None]
+
+
+def nt_root(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""The square root ``W`` of :func:`nesterov_todd`'s ``H``, as ``(r, c)`` with :math:`W = c\,(2rr^\top - J)`.
+
+    ``r`` is the Jordan square root :math:`(v + e)/\sqrt{2(v_0 + 1)}` of the scaling point (so
+    :math:`r^\top J r = 1`) and :math:`c = (z^\top Jz / x^\top Jx)^{1/4}`; then :math:`W^2 = H` and
+    :math:`Wx = W^{-1}z`.
+    """
+    v = _nt_point(x, z)
+    r = v / np.sqrt(2.0 * (v[:, 0] + 1.0))[:, None]
+    r[:, 0] += 1.0 / np.sqrt(2.0 * (v[:, 0] + 1.0))
+    return r, (soc_det(z) / soc_det(x)) ** 0.25
+
+
+def scale(r: np.ndarray, c: np.ndarray, u: np.ndarray, inverse: bool = False) -> np.ndarray:
+    r""":math:`W u = c\,(2 r r^\top u - J u)`, row by row; with ``inverse`` (and ``1/c`` for ``c``)
+    :math:`W^{-1} u`, since :math:`W^{-1} = c^{-1}(2 Jr (Jr)^\top - J)`."""
+    w = reflect(r) if inverse else r
+    return c[:, None] * (2.0 * w * np.sum(w * u, axis=1)[:, None] - reflect(u))
+
+
+def jordan_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    r""":math:`a \circ b = (a^\top b,\; a_0 b_{1:} + b_0 a_{1:})`, row by row."""
+    out = a[:, :1] * b + b[:, :1] * a
+    out[:, 0] = np.sum(a * b, axis=1)
+    return out
+
+
+def jordan_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    r"""The ``w`` with :math:`a \circ w = b`, row by row, for ``a`` inside the cone."""
+    w0 = (a[:, 0] * b[:, 0] - np.sum(a[:, 1:] * b[:, 1:], axis=1)) / soc_det(a)
+    out = np.empty_like(b)
+    out[:, 0] = w0
+    out[:, 1:] = (b[:, 1:] - w0[:, None] * a[:, 1:]) / a[:, :1]
+    return out
 
 
 def batch_matvec(A: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -160,8 +305,8 @@ def batch_matvec(A: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def linear_step(x: np.ndarray, dx: np.ndarray) -> float:
     """Largest ``a`` with ``x + a dx >= 0`` (``inf`` if ``dx >= 0``), for ``x > 0``."""
-    down = dx < 0
-    return float(np.min(-x[down] / dx[down])) if down.any() else np.inf
+    ratios = np.divide(-x, dx, out=np.full_like(x, np.inf), where=dx < 0)
+    return float(ratios.min(initial=np.inf))
 
 
 def cone_step(x: np.ndarray, dx: np.ndarray) -> float:
@@ -180,63 +325,100 @@ def cone_step(x: np.ndarray, dx: np.ndarray) -> float:
     return float(np.min(roots, where=valid, initial=np.inf))
 
 
+def regularized(E: np.ndarray) -> np.ndarray:
+    """The symmetric positive semi-definite blocks ``E`` (k, d, d), each shifted by
+    ``REGULARIZATION`` times its largest diagonal entry (so that it can be inverted)."""
+    shift = REGULARIZATION * np.max(np.diagonal(E, axis1=1, axis2=2), axis=1)
+    return E + shift[:, None, None] * np.eye(E.shape[1])
+
+
+def _factor_root(A: np.ndarray) -> np.ndarray:
+    """A ``R`` with ``R R^T = A`` for each positive semi-definite block of ``A`` (k, d, d)."""
+    try:
+        return np.linalg.cholesky(A)
+    except np.linalg.LinAlgError:  # a block singular to rounding: its eigendecomposition always works
+        values, vectors = np.linalg.eigh(A)
+        return vectors * np.sqrt(np.maximum(values, 0.0))[:, None, :]
+
+
 class NewtonSystem:
     """The Newton matrix ``B + 2 F^T F`` of one iteration, factored once and solved several times.
 
     ``blocks`` (q, d, d) are the linear-constraint parts :math:`X^\\top\\mathrm{diag}(\\lambda_k/s_k)X`
-    and ``H`` (q, d+1, d+1) the cone scalings, in the order ``(t_k, z_k)``; ``C = [M, -M]`` (n, q).
-    ``woodbury`` selects the n x n factorization (else the q d x q d one). ``finite`` is False when
-    the iterates have lost precision; nothing is factored then.
+    and ``H`` (q, d+1, d+1) the cone scalings, in the order ``(t_k, z_k)``. ``data.woodbury``
+    selects the n x n factorization (else the q d x q d one); ``single`` forms its sum over patterns
+    in single precision. ``finite`` is False when the iterates have lost precision; nothing is
+    factored then. ``worst`` is the largest relative residual left by :meth:`solve`.
     """
 
-    def __init__(self, X: np.ndarray, C: np.ndarray, blocks: np.ndarray, H: np.ndarray, woodbury: bool) -> None:
-        self.X, self.C, self.woodbury = X, C, woodbury
+    def __init__(self, data: ProgramData, blocks: np.ndarray, H: np.ndarray, single: bool = False) -> None:
+        self.data, self.single, self.worst = data, single and data.woodbury, 0.0
         self.zz = blocks + H[:, 1:, 1:]
         self.zt, self.tt = H[:, 1:, 0], H[:, 0, 0]
         self.finite = bool(np.all(np.isfinite(self.zz)) and np.all(np.isfinite(self.tt)) and np.all(self.tt > 0))
         if not self.finite:
             return
-        n, d = X.shape
-        p = C.shape[1] // 2
-        schur = self.zz - self.zt[:, :, None] * self.zt[:, None, :] / self.tt[:, None, None]
-        values, vectors = np.linalg.eigh(schur)
-        values = np.maximum(values, REGULARIZATION * values[:, -1:])
-        if woodbury:
-            self.inverse = (vectors / values[:, None, :]) @ vectors.transpose(0, 2, 1)
-            pair_values, pair_vectors = np.linalg.eigh(self.inverse[:p] + self.inverse[p:])
-            root = pair_vectors * np.sqrt(np.maximum(pair_values, 0.0))[:, None, :]
-            W = (C[:, :p].T[:, :, None] * (X @ root)).transpose(1, 0, 2).reshape(n, p * d)
-            core = dsyrk(1.0, W, lower=1)
-            core[np.diag_indices(n)] += 0.5
+        schur = regularized(self.zz - self.zt[:, :, None] * self.zt[:, None, :] / self.tt[:, None, None])
+        self.inverse = np.linalg.inv(schur)
+        self.inverse = 0.5 * (self.inverse + self.inverse.transpose(0, 2, 1))
+        if data.woodbury:
+            self._woodbury_matrix()
         else:
-            FM = (C[:, :p].T[:, :, None] * X[None]).transpose(1, 0, 2).reshape(n, p * d)
-            gram = 2.0 * FM.T @ FM
-            core = np.block([[gram, -gram], [-gram, gram]])
-            index = np.arange(2 * p)[:, None] * d + np.arange(d)
-            core[index[:, :, None], index[:, None, :]] += (vectors * values[:, None, :]) @ vectors.transpose(0, 2, 1)
-        self.factor = cho_factor(core, lower=True)
+            self._direct_matrix(schur)
+        self.factor, info = dpotrf(data.matrix, lower=1, overwrite_a=1, clean=0)
+        self.finite = info == 0
+
+    def _woodbury_matrix(self) -> None:
+        r""":math:`\tfrac12 I + W W^\top` into ``data.matrix``, with the columns of ``W`` (n, p d)
+        :math:`\mathrm{diag}(m_i) X R_i` and :math:`R_i R_i^\top = E_i^{-1} + E_{p+i}^{-1}`."""
+        data = self.data
+        d, p = data.d, data.p
+        root = _factor_root(self.inverse[:p] + self.inverse[p:])
+        dtype = np.float32 if self.single else np.float64
+        X, mask, W, gram = data.wide(dtype)
+        np.matmul(X, root.transpose(1, 0, 2).reshape(d, p * d).astype(dtype), out=W)
+        W *= mask
+        gram = (ssyrk if self.single else dsyrk)(1.0, W.T, lower=1, trans=1, c=gram, overwrite_c=1)
+        np.copyto(data.matrix, gram)
+        data.matrix[np.diag_indices(data.n)] += 0.5
+
+    def _direct_matrix(self, schur: np.ndarray) -> None:
+        """The q d x q d matrix: the blocks ``schur`` plus twice the Gram matrix of the fit, into ``data.matrix``."""
+        data = self.data
+        n, d, p = data.n, data.d, data.p
+        FM = (data.M.T[:, :, None] * data.X[None]).transpose(1, 0, 2).reshape(n, p * d)
+        gram = 2.0 * FM.T @ FM
+        data.matrix[:] = np.block([[gram, -gram], [-gram, gram]])
+        index = np.arange(2 * p)[:, None] * d + np.arange(d)
+        data.matrix[index[:, :, None], index[:, None, :]] += schur
 
     def apply(self, dz: np.ndarray, dt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The exact matrix times ``(dz, dt)``, of shapes (q, d) and (q,)."""
-        fit = np.einsum("jk,jk->j", self.C, self.X @ dz.T)
-        out_z = batch_matvec(self.zz, dz) + self.zt * dt[:, None] + 2.0 * (fit[:, None] * self.C).T @ self.X
+        out_z = batch_matvec(self.zz, dz) + self.zt * dt[:, None] + 2.0 * self.data.fit_adjoint(self.data.fit(dz))
         return out_z, np.sum(self.zt * dz, axis=1) + self.tt * dt
 
     def _solve_once(self, rz: np.ndarray, rt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         reduced = rz - self.zt * (rt / self.tt)[:, None]
-        if self.woodbury:
+        if self.data.woodbury:
             first = batch_matvec(self.inverse, reduced)
-            u = cho_solve(self.factor, np.einsum("jk,jk->j", self.C, self.X @ first.T))
-            dz = first - batch_matvec(self.inverse, (u[:, None] * self.C).T @ self.X)
+            u, _ = dpotrs(self.factor, self.data.fit(first), lower=1)
+            dz = first - batch_matvec(self.inverse, self.data.fit_adjoint(u))
         else:
-            dz = cho_solve(self.factor, reduced.ravel()).reshape(reduced.shape)
+            dz = dpotrs(self.factor, reduced.ravel(), lower=1)[0].reshape(reduced.shape)
         return dz, (rt - np.sum(self.zt * dz, axis=1)) / self.tt
 
     def solve(self, rz: np.ndarray, rt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Solve for ``(dz, dt)`` with right-hand side ``(rz, rt)``, plus ``REFINEMENT`` refinement steps."""
+        """Solve for ``(dz, dt)`` with right-hand side ``(rz, rt)``, refined against the exact matrix
+        (at most ``REFINEMENT`` steps, until the relative residual is below ``REFINED``)."""
         dz, dt = self._solve_once(rz, rt)
-        for _ in range(REFINEMENT):
+        size = max(np.sqrt(np.sum(rz * rz) + np.sum(rt * rt)), np.finfo(float).tiny)
+        for refined in range(REFINEMENT + 1):
             az, at = self.apply(dz, dt)
-            ez, et = self._solve_once(rz - az, rt - at)
-            dz, dt = dz + ez, dt + et
+            ez, et = rz - az, rt - at
+            error = float(np.sqrt(np.sum(ez * ez) + np.sum(et * et)) / size)
+            if error <= REFINED or refined == REFINEMENT:
+                break
+            cz, ct = self._solve_once(ez, et)
+            dz, dt = dz + cz, dt + ct
+        self.worst = max(self.worst, error)
         return dz, dt

@@ -136,22 +136,69 @@ def test_steps_to_the_boundary_by_hand():
     assert interior_point.linear_step(np.array([1.0]), np.array([1.0])) == np.inf
 
 
-@pytest.mark.parametrize("woodbury", [True, False])
-def test_newton_system_solves_its_matrix(woodbury):
-    # the factored solve (Woodbury or dense) inverts the exact operator B + 2 F^T F
+@pytest.mark.parametrize(("n", "single"), [(8, False), (8, True), (20, False)])
+def test_newton_system_solves_its_matrix(n, single):
+    # the factored solve (Woodbury for n <= q d, in double or single precision, else dense)
+    # inverts the exact operator B + 2 F^T F, to the refinement tolerance
     rng = np.random.default_rng(1)
-    n, d, p = 8, 3, 2
+    d, p = 3, 2
     X = rng.standard_normal((n, d))
     M = (rng.random((n, p)) > 0.5).astype(float)
-    C = np.hstack([M, -M])
+    data = interior_point.ProgramData(X, M)
+    assert data.woodbury == (n <= 2 * p * d)
     A = rng.standard_normal((2 * p, d, d))
     blocks = A @ A.transpose(0, 2, 1)
     cone = rng.standard_normal((2 * p, d + 1))
     cone[:, 0] = np.linalg.norm(cone[:, 1:], axis=1) + 1.0
     H = interior_point.nesterov_todd(cone, cone)  # x = z: a valid (positive definite) scaling
-    system = interior_point.NewtonSystem(X, C, blocks, H, woodbury)
+    system = interior_point.NewtonSystem(data, blocks, H, single)
+    assert system.finite and system.single == (single and data.woodbury)
     rz, rt = rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
     dz, dt = system.solve(rz, rt)
     az, at = system.apply(dz, dt)
     np.testing.assert_allclose(az, rz, atol=1e-9)
     np.testing.assert_allclose(at, rt, atol=1e-9)
+    assert system.worst <= interior_point.REFINED
+
+
+def test_fit_and_its_adjoint():
+    # fit(Z)_j = sum_k C_jk x_j . z_k with C = [M, -M], and <fit(Z), r> = <Z, fit_adjoint(r)>
+    rng = np.random.default_rng(2)
+    n, d, p = 7, 3, 4
+    X, M = rng.standard_normal((n, d)), (rng.random((n, p)) > 0.5).astype(float)
+    data = interior_point.ProgramData(X, M)
+    Z, r = rng.standard_normal((2 * p, d)), rng.standard_normal(n)
+    C = np.hstack([M, -M])
+    np.testing.assert_allclose(data.fit(Z), np.einsum("jk,jk->j", C, X @ Z.T), atol=1e-12)
+    assert data.fit(Z) @ r == pytest.approx(np.sum(Z * data.fit_adjoint(r)), rel=1e-12)
+
+
+def test_nesterov_todd_root_and_jordan_algebra():
+    # W = c (2 r r^T - J) squares to H, maps x and z^-1 to the same point, and a o w = b is solved exactly
+    rng = np.random.default_rng(3)
+    x, z, u = rng.standard_normal((6, 4)), rng.standard_normal((6, 4)), rng.standard_normal((6, 4))
+    x[:, 0] = np.linalg.norm(x[:, 1:], axis=1) + rng.random(6)
+    z[:, 0] = np.linalg.norm(z[:, 1:], axis=1) + rng.random(6)
+    r, c = interior_point.nt_root(x, z)
+    H = interior_point.nesterov_todd(x, z)
+    np.testing.assert_allclose(interior_point.scale(r, c, interior_point.scale(r, c, u)), interior_point.batch_matvec(H, u), atol=1e-10)
+    np.testing.assert_allclose(interior_point.scale(r, c, x), interior_point.scale(r, 1.0 / c, z, inverse=True), atol=1e-10)
+    np.testing.assert_allclose(interior_point.scale(r, 1.0 / c, interior_point.scale(r, c, u), inverse=True), u, atol=1e-10)
+    w = interior_point.jordan_solve(x, u)
+    np.testing.assert_allclose(interior_point.jordan_product(x, w), u, atol=1e-10)
+    # the identity e = (1, 0, ..) is the unit of the product
+    e = np.zeros_like(u)
+    e[:, 0] = 1.0
+    np.testing.assert_allclose(interior_point.jordan_product(e, u), u, atol=1e-15)
+
+
+def test_double_precision_from_the_start_gives_the_same_optimum(monkeypatch):
+    # the single-precision Newton matrix only changes the path: forcing double precision at once
+    # (a limit of 0 switches at the first iteration) reaches the same optimum
+    X, y = hc.data.random_regression(60, 3, seed=4, noise=0.3)
+    M = hc.sample_patterns(X, 15, seed=4).T.astype(float)
+    mixed = interior_point.interior_point(X, y, M, 0.2, 1e-7, 200)
+    monkeypatch.setattr(interior_point, "SINGLE_PRECISION_LIMIT", 0.0)
+    double = interior_point.interior_point(X, y, M, 0.2, 1e-7, 200)
+    assert mixed.converged and double.converged
+    assert mixed.value == pytest.approx(double.value, rel=1e-6)

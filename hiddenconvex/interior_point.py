@@ -144,16 +144,21 @@ class ProgramData:
         self.woodbury = self.n <= self.q * self.d
         size = self.n if self.woodbury else self.q * self.d
         self.matrix = np.empty((size, size), order="F")  # the factored matrix, overwritten each iteration
-        self._wide: dict[type, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._mask: np.ndarray | None = None
+        self._work: dict[type, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def wide(self, dtype: type) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``X``, the mask ``M`` with each column repeated d times (n, p d), a work array of that
-        shape and an n x n one, in ``dtype`` (made on first use)."""
-        if dtype not in self._wide:
-            n, pd = self.n, self.p * self.d
-            mask = np.repeat(self.M, self.d, axis=1).astype(dtype)
-            self._wide[dtype] = (self.X.astype(dtype), mask, np.empty((n, pd), dtype), np.zeros((n, n), dtype, order="F"))
-        return self._wide[dtype]
+    def mask(self) -> np.ndarray:
+        """The pattern matrix with each column repeated d times (n, p d), as booleans (made on first use)."""
+        if self._mask is None:
+            self._mask = np.repeat(self.M > 0, self.d, axis=1)
+        return self._mask
+
+    def work(self, dtype: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``X`` in ``dtype``, and work arrays of shapes (n, p d) and (n, n) (made on first use)."""
+        if dtype not in self._work:
+            n = self.n
+            self._work[dtype] = (self.X.astype(dtype), np.empty((n, self.p * self.d), dtype), np.zeros((n, n), dtype, order="F"))
+        return self._work[dtype]
 
     def fit(self, Z: np.ndarray) -> np.ndarray:
         r"""The fit :math:`f_j = \sum_k C_{jk} x_j^\top z_k = x_j^\top \sum_i M_{ji}(u_i - v_i)` of groups ``Z`` (q, d)."""
@@ -375,9 +380,9 @@ class NewtonSystem:
         d, p = data.d, data.p
         root = _factor_root(self.inverse[:p] + self.inverse[p:])
         dtype = np.float32 if self.single else np.float64
-        X, mask, W, gram = data.wide(dtype)
+        X, W, gram = data.work(dtype)
         np.matmul(X, root.transpose(1, 0, 2).reshape(d, p * d).astype(dtype), out=W)
-        W *= mask
+        W *= data.mask()
         gram = (ssyrk if self.single else dsyrk)(1.0, W.T, lower=1, trans=1, c=gram, overwrite_c=1)
         np.copyto(data.matrix, gram)
         data.matrix[np.diag_indices(data.n)] += 0.5

@@ -9,6 +9,7 @@ with ``numpy.random.default_rng(seed)``, so a run is reproducible from its seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,9 @@ from hiddenconvex.network import ReLUNetwork, _loss_and_gradient
 
 #: A run whose loss grows beyond this multiple of ``1 + initial loss`` is declared divergent.
 EXPLOSION_FACTOR = 1e12
+
+#: Parameters of a model, a tuple of arrays, and gradients of the same shapes.
+Params = tuple[np.ndarray, ...]
 
 
 class DivergenceError(RuntimeError):
@@ -143,20 +147,43 @@ def train_gd(
     alpha_rec = np.empty((len(recorded), m))
     loss_rec = np.empty(len(recorded))
 
-    W, alpha = init.W.copy(), init.alpha.copy()
+    slot = {t: k for k, t in enumerate(recorded)}
+
+    def record(t: int, params: Params, value: float) -> None:
+        if t in slot:
+            W_rec[slot[t]], alpha_rec[slot[t]], loss_rec[slot[t]] = params[0], params[1], value
+
+    def value_and_gradient(params: Params) -> tuple[float, Params]:
+        grad_W, grad_alpha, value = _loss_and_gradient(params[0], params[1], X, y, lam)
+        return value, (grad_W, grad_alpha)
+
+    gradient_steps((init.W.copy(), init.alpha.copy()), value_and_gradient, step, steps, record)
+    return Trajectory(np.array(recorded), W_rec, alpha_rec, loss_rec, lam, step)
+
+
+def gradient_steps(
+    params: Params,
+    value_and_gradient: Callable[[Params], tuple[float, Params]],
+    step: float,
+    steps: int,
+    visit: Callable[[int, Params, float], None],
+) -> Params:
+    r"""Full-batch gradient descent :math:`\theta_{t+1} = \theta_t - \gamma \nabla \mathcal{L}(\theta_t)` on every array.
+
+    Calls ``visit(t, params, loss)`` at steps ``t = 0..steps`` and returns the final parameters.
+    Raises :class:`DivergenceError` when the loss becomes non-finite or exceeds
+    ``EXPLOSION_FACTOR * (1 + initial loss)``; the one loop behind :func:`train_gd` and the
+    models of :mod:`hiddenconvex.extensions`.
+    """
     limit = np.inf
-    k = 0
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps + 1):
-            grad_W, grad_alpha, value = _loss_and_gradient(W, alpha, X, y, lam)
+            value, grads = value_and_gradient(params)
             if t == 0:
                 limit = EXPLOSION_FACTOR * (1.0 + value)
             if not np.isfinite(value) or value > limit:
                 raise DivergenceError(step=t, stepsize=step, loss=value)
-            if t == recorded[k]:
-                W_rec[k], alpha_rec[k], loss_rec[k] = W, alpha, value
-                k += 1
+            visit(t, params, value)
             if t < steps:
-                W = W - step * grad_W
-                alpha = alpha - step * grad_alpha
-    return Trajectory(np.array(recorded), W_rec, alpha_rec, loss_rec, lam, step)
+                params = tuple(p - step * g for p, g in zip(params, grads))
+    return params

@@ -3,7 +3,8 @@
 Each model supplies a function ``value_and_gradient(params) -> (loss, grads)``
 where ``params`` and ``grads`` are tuples of arrays of equal shapes; the step is
 :math:`\\theta_{t+1} = \\theta_t - \\gamma \\nabla \\mathcal{L}(\\theta_t)` on every array.
-Divergence is reported exactly as in :func:`hiddenconvex.train_gd`. The module
+The loop, with its divergence check, is :func:`hiddenconvex.training.gradient_steps`, as in
+:func:`hiddenconvex.train_gd`. The module
 also holds the two small pieces those models share: the ReLU layer and the
 validation of two matrices that must agree in size.
 """
@@ -16,9 +17,8 @@ from typing import Callable
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.training import EXPLOSION_FACTOR, DivergenceError
+from hiddenconvex.training import Params, gradient_steps
 
-Params = tuple[np.ndarray, ...]
 ValueAndGradient = Callable[[Params], tuple[float, Params]]
 
 
@@ -48,19 +48,13 @@ def descend(
     steps = _checks.integer(steps, "steps", 0)
     losses = np.empty(steps + 1)
     monitored = np.full(steps + 1, np.nan)
-    limit = np.inf
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(steps + 1):
-            value, grads = value_and_gradient(params)
-            if t == 0:
-                limit = EXPLOSION_FACTOR * (1.0 + value)
-            if not np.isfinite(value) or value > limit:
-                raise DivergenceError(step=t, stepsize=step, loss=value)
-            losses[t] = value
-            if monitor is not None:
-                monitored[t] = monitor(params)
-            if t < steps:
-                params = tuple(p - step * g for p, g in zip(params, grads))
+
+    def visit(t: int, params: Params, value: float) -> None:
+        losses[t] = value
+        if monitor is not None:
+            monitored[t] = monitor(params)
+
+    params = gradient_steps(params, value_and_gradient, step, steps, visit)
     return Descent(params, losses, monitored)
 
 

@@ -1,0 +1,39 @@
+"""The benchmark scripts run and report what they promise; their timings are not tested, only
+that every comparison is printed and that the fast solver's objective in it is accurate."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_solver_benchmark_prints_every_comparison_and_the_plot(tmp_path):
+    plot = tmp_path / "scaling.png"
+    out = _run("bench_solvers.py", "--quick", "--plot", str(plot))
+    assert "NOT CONVERGED" not in out
+    comparisons = re.findall(r"speed-up +[0-9.]+x \| rel\. objective diff ([-+0-9.e]+)", out)
+    assert len(comparisons) == 2 + 3 + 3  # two tolerances, three sizes n, three numbers of gates
+    tight = [float(c) for i, c in enumerate(comparisons) if i != 1]  # all but the tol = 1e-3 row
+    assert max(abs(c) for c in tight) <= 1e-6
+    assert abs(float(comparisons[1])) <= 1e-3
+    rates = re.findall(r"train_gd m=\d+, n=\d+, d=\d+\+bias: +(\d+) steps/s", out)
+    assert len(rates) == 2 and all(int(r) > 0 for r in rates)
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_widget_benchmark_reports_both_measures_against_the_budget():
+    out = _run("bench_widgets.py")
+    rows = re.findall(r"^(update|redraw) .*?([0-9.]+) +([0-9.]+) +150 +([0-9.]+)$", out, flags=re.M)
+    assert [r[0] for r in rows] == ["update", "redraw"]
+    for _, wall, _, ratio in rows:
+        assert abs(float(ratio) - float(wall) / 150) < 0.006  # both printed rounded

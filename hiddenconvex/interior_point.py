@@ -83,7 +83,7 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
     s, lam = np.ones((n, q)), np.ones((n, q))
     dual_cone = np.zeros((q, d + 1))
     dual_cone[:, 0] = 1.0
-    degree = n * q + 2 * q
+    degree = n * q + 2 * q  # of the barrier: 1 per linear constraint, 2 per second-order cone
     scale = gradient_scale(X, y, C)
     single = data.woodbury
     used = 0
@@ -103,28 +103,13 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
         interior = bool(np.all(soc_det(primal_cone) > 0) and np.all(soc_det(dual_cone) > 0))
         if used == max_iter or not interior:  # budget spent, or the cones' interiors lost to rounding
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
-        H = nesterov_todd(primal_cone, dual_cone)
-        blocks = ((lam / s).T @ data.outer).reshape(q, d, d)
-        system = NewtonSystem(data, blocks, H, single)
-        if not system.finite:
+        newton = Linearization(data, s, lam, primal_cone, dual_cone, single)
+        try:
+            step = newton.predictor_corrector((primal_residual, dual_z, dual_t), gap, degree)
+        except np.linalg.LinAlgError:  # rounding has made the Newton matrix indefinite
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
         used += 1
-        newton = Linearization(data, s, lam, primal_cone, dual_cone, H, system)
-        residuals = (primal_residual, dual_z, dual_t)
-        # predictor (affine step): its predicted gap sets the centering (Mehrotra's heuristic)
-        affine = newton.direction(residuals, -s * lam, -dual_cone)
-        if system.single and system.worst > SINGLE_PRECISION_LIMIT:  # single precision no longer enough
-            single = False
-            system = NewtonSystem(data, blocks, H, single)
-            newton = Linearization(data, s, lam, primal_cone, dual_cone, H, system)
-            affine = newton.direction(residuals, -s * lam, -dual_cone)
-        a = newton.largest_step(affine)
-        predicted = float(np.sum((s + a * affine.s) * (lam + a * affine.lam)) + np.sum((primal_cone + a * affine.cone) * (dual_cone + a * affine.dual)))
-        target = min((predicted / gap) ** 3, CENTERING_MAX) * gap / degree
-        # corrector, with the second-order terms of both complementarity conditions
-        step = newton.direction(
-            residuals, target - s * lam - affine.s * affine.lam, newton.centering(target) - newton.cone_correction(affine)
-        )
+        single = newton.system.single
         a = STEP_FRACTION * newton.largest_step(step)
         Z, t, s, lam = Z + a * step.z, t + a * step.t, s + a * step.s, lam + a * step.lam
         dual_cone = dual_cone + a * step.dual
@@ -145,6 +130,7 @@ class ProgramData:
         size = self.n if self.woodbury else self.q * self.d
         self.matrix = np.empty((size, size), order="F")  # the factored matrix, overwritten each iteration
         self._mask: np.ndarray | None = None
+        self._gram: np.ndarray | None = None
         self._work: dict[type, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def mask(self) -> np.ndarray:
@@ -159,6 +145,15 @@ class ProgramData:
             n = self.n
             self._work[dtype] = (self.X.astype(dtype), np.empty((n, self.p * self.d), dtype), np.zeros((n, n), dtype, order="F"))
         return self._work[dtype]
+
+    def fit_gram(self) -> np.ndarray:
+        """Twice the Gram matrix :math:`F^\\top F` of :meth:`fit` (q d, q d), constant (made on first use)."""
+        if self._gram is None:
+            n, d, p = self.n, self.d, self.p
+            FM = (self.M.T[:, :, None] * self.X[None]).transpose(1, 0, 2).reshape(n, p * d)
+            half = 2.0 * FM.T @ FM
+            self._gram = np.block([[half, -half], [-half, half]])
+        return self._gram
 
     def fit(self, Z: np.ndarray) -> np.ndarray:
         r"""The fit :math:`f_j = \sum_k C_{jk} x_j^\top z_k = x_j^\top \sum_i M_{ji}(u_i - v_i)` of groups ``Z`` (q, d)."""
@@ -191,13 +186,30 @@ class Linearization:
     (:math:`\\Delta(\\tau,\\zeta) = r_{\\text{cone}} - H\\,\\Delta(t, z)`), reduce to one solve with ``system``.
     """
 
-    def __init__(
-        self, data: ProgramData, s: np.ndarray, lam: np.ndarray, primal_cone: np.ndarray, dual_cone: np.ndarray, H: np.ndarray, system: NewtonSystem
-    ) -> None:
-        self.data, self.s, self.lam, self.H, self.system = data, s, lam, H, system
+    def __init__(self, data: ProgramData, s: np.ndarray, lam: np.ndarray, primal_cone: np.ndarray, dual_cone: np.ndarray, single: bool) -> None:
+        self.data, self.s, self.lam = data, s, lam
         self.primal_cone, self.dual_cone = primal_cone, dual_cone
+        self.H = nesterov_todd(primal_cone, dual_cone)
         self.root, self.root_scale = nt_root(primal_cone, dual_cone)
         self.scaled = scale(self.root, self.root_scale, primal_cone)  # W x = W^{-1} z
+        blocks = ((lam / s).T @ data.outer).reshape(data.q, data.d, data.d)
+        self.system = NewtonSystem(data, blocks, self.H, single)
+
+    def predictor_corrector(self, residuals: tuple[np.ndarray, np.ndarray, np.ndarray], gap: float, degree: int) -> Direction:
+        r"""Mehrotra's step from an iterate with duality ``gap``, so complementarity :math:`\mu` = ``gap / degree``.
+
+        The affine (predictor) direction aims at zero complementarity; the complementarity
+        :math:`\mu_{\text{aff}}` it would reach sets the centering
+        :math:`\sigma = \min\big((\mu_{\text{aff}}/\mu)^3, \sigma_{\max}\big)` with
+        :math:`\sigma_{\max}` = ``CENTERING_MAX``, and the corrector aims at :math:`\sigma\mu` with the
+        predictor's second-order terms subtracted.
+        """
+        s, lam, primal_cone, dual_cone = self.s, self.lam, self.primal_cone, self.dual_cone
+        affine = self.direction(residuals, -s * lam, -dual_cone)
+        a = self.largest_step(affine)
+        predicted = np.sum((s + a * affine.s) * (lam + a * affine.lam)) + np.sum((primal_cone + a * affine.cone) * (dual_cone + a * affine.dual))
+        target = min(float(predicted / gap) ** 3, CENTERING_MAX) * gap / degree
+        return self.direction(residuals, target - s * lam - affine.s * affine.lam, self.centering(target) - self.cone_correction(affine))
 
     def direction(self, residuals: tuple[np.ndarray, np.ndarray, np.ndarray], complementarity: np.ndarray, cone_rhs: np.ndarray) -> Direction:
         """The Newton direction for the primal and dual ``residuals``, the linear
@@ -347,31 +359,36 @@ def _factor_root(A: np.ndarray) -> np.ndarray:
 
 
 class NewtonSystem:
-    """The Newton matrix ``B + 2 F^T F`` of one iteration, factored once and solved several times.
+    r"""The Newton matrix ``B + 2 F^T F`` of one iteration, factored once and solved several times.
 
-    ``blocks`` (q, d, d) are the linear-constraint parts :math:`X^\\top\\mathrm{diag}(\\lambda_k/s_k)X`
+    ``blocks`` (q, d, d) are the linear-constraint parts :math:`X^\top\mathrm{diag}(\lambda_k/s_k)X`
     and ``H`` (q, d+1, d+1) the cone scalings, in the order ``(t_k, z_k)``. ``data.woodbury``
     selects the n x n factorization (else the q d x q d one); ``single`` forms its sum over patterns
-    in single precision. ``finite`` is False when the iterates have lost precision; nothing is
-    factored then. ``worst`` is the largest relative residual left by :meth:`solve`.
+    in single precision, until a solve does not refine to ``SINGLE_PRECISION_LIMIT`` (then the
+    matrix is formed again in double precision and ``single`` becomes False). Raises
+    ``numpy.linalg.LinAlgError`` when the matrix is not finite or not positive definite (the
+    iterates have lost precision).
     """
 
     def __init__(self, data: ProgramData, blocks: np.ndarray, H: np.ndarray, single: bool = False) -> None:
-        self.data, self.single, self.worst = data, single and data.woodbury, 0.0
+        self.data, self.single = data, single and data.woodbury
         self.zz = blocks + H[:, 1:, 1:]
         self.zt, self.tt = H[:, 1:, 0], H[:, 0, 0]
-        self.finite = bool(np.all(np.isfinite(self.zz)) and np.all(np.isfinite(self.tt)) and np.all(self.tt > 0))
-        if not self.finite:
-            return
-        schur = regularized(self.zz - self.zt[:, :, None] * self.zt[:, None, :] / self.tt[:, None, None])
-        self.inverse = np.linalg.inv(schur)
+        if not (np.all(np.isfinite(self.zz)) and np.all(np.isfinite(self.tt)) and np.all(self.tt > 0)):
+            raise np.linalg.LinAlgError("the Newton blocks are not finite")
+        self.schur = regularized(self.zz - self.zt[:, :, None] * self.zt[:, None, :] / self.tt[:, None, None])
+        self.inverse = np.linalg.inv(self.schur)
         self.inverse = 0.5 * (self.inverse + self.inverse.transpose(0, 2, 1))
-        if data.woodbury:
+        self._factor()
+
+    def _factor(self) -> None:
+        if self.data.woodbury:
             self._woodbury_matrix()
         else:
-            self._direct_matrix(schur)
-        self.factor, info = dpotrf(data.matrix, lower=1, overwrite_a=1, clean=0)
-        self.finite = info == 0
+            self._direct_matrix()
+        self.factor, info = dpotrf(self.data.matrix, lower=1, overwrite_a=1, clean=0)
+        if info != 0:
+            raise np.linalg.LinAlgError("the Newton matrix is not positive definite")
 
     def _woodbury_matrix(self) -> None:
         r""":math:`\tfrac12 I + W W^\top` into ``data.matrix``, with the columns of ``W`` (n, p d)
@@ -387,15 +404,12 @@ class NewtonSystem:
         np.copyto(data.matrix, gram)
         data.matrix[np.diag_indices(data.n)] += 0.5
 
-    def _direct_matrix(self, schur: np.ndarray) -> None:
-        """The q d x q d matrix: the blocks ``schur`` plus twice the Gram matrix of the fit, into ``data.matrix``."""
+    def _direct_matrix(self) -> None:
+        """The q d x q d matrix, the Schur blocks plus :meth:`ProgramData.fit_gram`, into ``data.matrix``."""
         data = self.data
-        n, d, p = data.n, data.d, data.p
-        FM = (data.M.T[:, :, None] * data.X[None]).transpose(1, 0, 2).reshape(n, p * d)
-        gram = 2.0 * FM.T @ FM
-        data.matrix[:] = np.block([[gram, -gram], [-gram, gram]])
-        index = np.arange(2 * p)[:, None] * d + np.arange(d)
-        data.matrix[index[:, :, None], index[:, None, :]] += schur
+        np.copyto(data.matrix, data.fit_gram())
+        index = np.arange(data.q)[:, None] * data.d + np.arange(data.d)
+        data.matrix[index[:, :, None], index[:, None, :]] += self.schur
 
     def apply(self, dz: np.ndarray, dt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The exact matrix times ``(dz, dt)``, of shapes (q, d) and (q,)."""
@@ -415,6 +429,14 @@ class NewtonSystem:
     def solve(self, rz: np.ndarray, rt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Solve for ``(dz, dt)`` with right-hand side ``(rz, rt)``, refined against the exact matrix
         (at most ``REFINEMENT`` steps, until the relative residual is below ``REFINED``)."""
+        dz, dt, error = self._refined(rz, rt)
+        if self.single and error > SINGLE_PRECISION_LIMIT:  # too ill-conditioned for single precision
+            self.single = False
+            self._factor()
+            dz, dt, error = self._refined(rz, rt)
+        return dz, dt
+
+    def _refined(self, rz: np.ndarray, rt: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
         dz, dt = self._solve_once(rz, rt)
         size = max(np.sqrt(np.sum(rz * rz) + np.sum(rt * rt)), np.finfo(float).tiny)
         for refined in range(REFINEMENT + 1):
@@ -425,5 +447,4 @@ class NewtonSystem:
                 break
             cz, ct = self._solve_once(ez, et)
             dz, dt = dz + cz, dt + ct
-        self.worst = max(self.worst, error)
-        return dz, dt
+        return dz, dt, error

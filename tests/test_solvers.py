@@ -152,13 +152,38 @@ def test_newton_system_solves_its_matrix(n, single):
     cone[:, 0] = np.linalg.norm(cone[:, 1:], axis=1) + 1.0
     H = interior_point.nesterov_todd(cone, cone)  # x = z: a valid (positive definite) scaling
     system = interior_point.NewtonSystem(data, blocks, H, single)
-    assert system.finite and system.single == (single and data.woodbury)
+    assert system.single == (single and data.woodbury)
     rz, rt = rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
     dz, dt = system.solve(rz, rt)
     az, at = system.apply(dz, dt)
     np.testing.assert_allclose(az, rz, atol=1e-9)
     np.testing.assert_allclose(at, rt, atol=1e-9)
-    assert system.worst <= interior_point.REFINED
+
+
+def _small_system(single: bool) -> tuple[interior_point.NewtonSystem, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    n, d, p = 6, 2, 2
+    data = interior_point.ProgramData(rng.standard_normal((n, d)), (rng.random((n, p)) > 0.5).astype(float))
+    cone = np.tile([2.0, 1.0, 0.5], (2 * p, 1))
+    blocks = np.tile(np.eye(d), (2 * p, 1, 1))
+    return interior_point.NewtonSystem(data, blocks, interior_point.nesterov_todd(cone, cone), single), rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
+
+
+def test_newton_system_turns_to_double_precision_when_refinement_falls_short(monkeypatch):
+    monkeypatch.setattr(interior_point, "SINGLE_PRECISION_LIMIT", 0.0)  # no single-precision solve is good enough
+    system, rz, rt = _small_system(single=True)
+    assert system.single
+    dz, dt = system.solve(rz, rt)
+    assert not system.single  # formed again in double precision, for this solve and the next ones
+    az, at = system.apply(dz, dt)
+    np.testing.assert_allclose(az, rz, atol=1e-10)
+    np.testing.assert_allclose(at, rt, atol=1e-10)
+
+
+def test_newton_system_refuses_non_finite_blocks():
+    system, _, _ = _small_system(single=False)
+    with pytest.raises(np.linalg.LinAlgError, match="not finite"):
+        interior_point.NewtonSystem(system.data, np.full_like(system.zz, np.nan), interior_point.nesterov_todd(*[np.tile([2.0, 1.0, 0.5], (4, 1))] * 2))
 
 
 def test_fit_and_its_adjoint():

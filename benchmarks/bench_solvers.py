@@ -11,7 +11,7 @@ Prints, in one process, wall-clock ratios side by side:
 
 BLAS is limited to one thread (threadpoolctl) so that the numbers are reproducible on a shared machine.
 
-    python benchmarks/bench_solvers.py [--quick] [--plot scaling.png]
+    python benchmarks/bench_solvers.py [--quick] [--seed N] [--plot scaling.png]
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ def problem(n: int, d: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarr
     return X, y, hc.sample_patterns(X, k, seed=seed)
 
 
-def compare(n: int, d: int, k: int, tols: tuple[float, ...] = (hc.solvers.TOL,)) -> list[tuple[float, float, str]]:
+def compare(n: int, d: int, k: int, tols: tuple[float, ...] = (hc.solvers.TOL,), seed: int = 0) -> list[tuple[float, float, str]]:
     """Clarabel's seconds, then for each ``tol`` the fast solver's seconds and relative objective difference.
 
     A fast run that does not converge within its iteration budget is reported as such.
     """
-    X, y, patterns = problem(n, d, k)
+    X, y, patterns = problem(n, d, k, seed)
     ref, t_ref = timed(lambda: hc.solve_convex(X, y, LAM, patterns=patterns, solver="CLARABEL"))
     rows = []
     for tol in tols:
@@ -65,14 +65,15 @@ def gd_steps_per_second(m: int, n: int, d: int, steps: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the first (large) problem's data and gates")
     parser.add_argument("--plot", help="write the log-log scaling plot to this PNG path")
     args = parser.parse_args()
     main_size = (200, 10, 30) if args.quick else (1000, 20, 100)
     sizes_n = [50, 100, 200] if args.quick else [100, 200, 400]
     sizes_k = [10, 20, 40]
     with threadpool_limits(1):
-        print(f"ReLU program n={main_size[0]}, d={main_size[1]}+bias, {main_size[2]} gates, lam={LAM}", flush=True)
-        for tol, (t_ref, t_fast, note) in zip((hc.solvers.TOL, 1e-3), compare(*main_size, tols=(hc.solvers.TOL, 1e-3))):
+        print(f"ReLU program n={main_size[0]}, d={main_size[1]}+bias, {main_size[2]} gates, lam={LAM}, seed {args.seed}", flush=True)
+        for tol, (t_ref, t_fast, note) in zip((hc.solvers.TOL, 1e-3), compare(*main_size, tols=(hc.solvers.TOL, 1e-3), seed=args.seed)):
             print(f"  Clarabel {t_ref:8.2f} s | fast (tol {tol:.0e}) {t_fast:8.2f} s | speed-up {t_ref / t_fast:6.2f}x | {note}", flush=True)
         rows = {"n": [(n, *compare(n, 10, 20)[0]) for n in sizes_n], "patterns": [(k, *compare(200, 10, k)[0]) for k in sizes_k]}
         for axis, label in (("n", "points n (d=10+bias, 20 gates)"), ("patterns", "gates (d=10+bias, n=200)")):

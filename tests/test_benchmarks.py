@@ -19,7 +19,7 @@ def _run(script: str, *args: str) -> str:
 
 def test_solver_benchmark_prints_every_comparison_and_the_plot(tmp_path):
     plot = tmp_path / "scaling.png"
-    out = _run("bench_solvers.py", "--quick", "--plot", str(plot))
+    out = _run("bench_solvers.py", "--quick", "--seed", "1", "--plot", str(plot))
     assert "NOT CONVERGED" not in out
     comparisons = re.findall(r"speed-up +[0-9.]+x \| rel\. objective diff ([-+0-9.e]+)", out)
     assert len(comparisons) == 2 + 3 + 3  # two tolerances, three sizes n, three numbers of gates

@@ -172,17 +172,19 @@ def _solve_fast(
     """The ReLU program by :func:`hiddenconvex.interior_point.interior_point`: ``Z`` stacks ``U`` over ``V``."""
     res = interior_point(X, y, patterns.T.astype(float), beta, tol, max_iter)
     if not res.converged:
-        raise ConvexSolverError(_not_converged(res, max_iter))
+        raise ConvexSolverError(_not_converged(res, max_iter, tol))
     p = len(patterns)
     return ConvexSolution(res.Z[:p], res.Z[p:], patterns, res.value, float(lam), "optimal", FAST)
 
 
-def _not_converged(res: solvers.GroupLassoResult, max_iter: int) -> str:
-    return (
-        f"the fast solver did not converge in max_iter = {max_iter} iterations (stopped after {res.iterations}): "
-        f"objective {res.value:.8g}, constraint violation {res.violation:.2e}, complementarity gap "
-        f"{res.gap:.2e}; raise max_iter or tol"
-    )
+def _not_converged(res: solvers.GroupLassoResult, max_iter: int, tol: float) -> str:
+    state = f"objective {res.value:.8g}, constraint violation {res.violation:.2e}, complementarity gap {res.gap:.2e}"
+    if res.iterations < max_iter:  # the interior-point method stopped early: rounding errors, not the budget
+        return (
+            f"the fast solver stopped after {res.iterations} iterations because rounding errors left it no room to "
+            f"improve ({state}); tol = {tol:g} is too tight for this problem in double precision: raise tol"
+        )
+    return f"the fast solver did not converge in max_iter = {max_iter} iterations ({state}); raise max_iter or tol"
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ def solve_gated(
         return GatedSolution(np.zeros((0, X.shape[1])), gates, patterns, float(y @ y), float(lam), 0)
     res = solvers.group_lasso(X, y, patterns.T.astype(float), beta, tol, max_iter)
     if not res.converged:
-        raise ConvexSolverError(_not_converged(res, max_iter))
+        raise ConvexSolverError(_not_converged(res, max_iter, tol))
     return GatedSolution(res.Z, gates, patterns, res.value, float(lam), res.iterations)
 
 

@@ -103,10 +103,10 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
         interior = bool(np.all(soc_det(primal_cone) > 0) and np.all(soc_det(dual_cone) > 0))
         if used == max_iter or not interior:  # budget spent, or the cones' interiors lost to rounding
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
-        newton = Linearization(data, s, lam, primal_cone, dual_cone, single)
         try:
+            newton = Linearization(data, s, lam, primal_cone, dual_cone, single)
             step = newton.predictor_corrector((primal_residual, dual_z, dual_t), gap, degree)
-        except np.linalg.LinAlgError:  # rounding has made the Newton matrix indefinite
+        except np.linalg.LinAlgError:  # the iterates lost precision: the Newton matrix is not positive definite
             return GroupLassoResult(Z, value, violation, gap, used, used, False)
         used += 1
         single = newton.system.single

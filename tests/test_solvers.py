@@ -72,6 +72,13 @@ def test_non_convergence_is_reported():
         hc.solve_gated(X, y, 0.05, np.ones((1, 3)) + np.eye(3), max_iter=1)
 
 
+def test_a_tolerance_beyond_double_precision_is_reported_as_such():
+    # the interior-point method stops early when rounding leaves no progress; the message says to raise tol
+    X, y = hc.data.random_regression(60, 3, seed=4, noise=0.3)
+    with pytest.raises(hc.ConvexSolverError, match=r"stopped after \d+ iterations because rounding.*tol = 1e-14.*raise tol"):
+        hc.solve_convex(X, y, 0.1, patterns=hc.sample_patterns(X, 15, seed=4), solver="fast", tol=1e-14)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "name"),
     [({"solver": "nope"}, "solver"), ({"tol": 0.0}, "tol"), ({"max_iter": 0}, "max_iter"), ({"lam": -1.0}, "lam")],

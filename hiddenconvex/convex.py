@@ -137,7 +137,8 @@ def solve_convex(
         Fast solver only: tolerance on the constraint violation and the relative dual residual,
         and (times ``SAFETY`` = 0.1) on the relative duality gap; and the budget of interior-point
         iterations. The duality gap bounds the objective's distance to the optimum, so the
-        objective is within about ``tol`` (relative) of it.
+        objective is within about ``tol`` times ``1 + optimum`` of it: relative accuracy for
+        optima of 1 or more, absolute accuracy for much smaller ones (lower ``tol`` there).
 
     Raises
     ------

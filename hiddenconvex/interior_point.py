@@ -430,7 +430,7 @@ class NewtonSystem:
         """Solve for ``(dz, dt)`` with right-hand side ``(rz, rt)``, refined against the exact matrix
         (at most ``REFINEMENT`` steps, until the relative residual is below ``REFINED``)."""
         dz, dt, error = self._refined(rz, rt)
-        if self.single and error > SINGLE_PRECISION_LIMIT:  # too ill-conditioned for single precision
+        if self.single and not error <= SINGLE_PRECISION_LIMIT:  # too ill-conditioned for single precision (or NaN)
             self.single = False
             self._factor()
             dz, dt, error = self._refined(rz, rt)

@@ -22,6 +22,8 @@ EXPLOSION_FACTOR = 1e12
 
 #: Parameters of a model, a tuple of arrays, and gradients of the same shapes.
 Params = tuple[np.ndarray, ...]
+#: A function of the parameters returning the loss and its gradient.
+ValueAndGradient = Callable[[Params], tuple[float, Params]]
 
 
 class DivergenceError(RuntimeError):
@@ -163,7 +165,7 @@ def train_gd(
 
 def gradient_steps(
     params: Params,
-    value_and_gradient: Callable[[Params], tuple[float, Params]],
+    value_and_gradient: ValueAndGradient,
     step: float,
     steps: int,
     visit: Callable[[int, Params, float], None],

@@ -17,9 +17,7 @@ from typing import Callable
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.training import Params, gradient_steps
-
-ValueAndGradient = Callable[[Params], tuple[float, Params]]
+from hiddenconvex.training import Params, ValueAndGradient, gradient_steps
 
 
 @dataclass(frozen=True)

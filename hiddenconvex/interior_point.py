@@ -192,7 +192,8 @@ class Linearization:
         self.H = nesterov_todd(primal_cone, dual_cone)
         self.root, self.root_scale = nt_root(primal_cone, dual_cone)
         self.scaled = scale(self.root, self.root_scale, primal_cone)  # W x = W^{-1} z
-        blocks = ((lam / s).T @ data.outer).reshape(data.q, data.d, data.d)
+        self.weights = lam / s
+        blocks = (self.weights.T @ data.outer).reshape(data.q, data.d, data.d)
         self.system = NewtonSystem(data, blocks, self.H, single)
 
     def predictor_corrector(self, residuals: tuple[np.ndarray, np.ndarray, np.ndarray], gap: float, degree: int) -> Direction:
@@ -216,7 +217,7 @@ class Linearization:
         ``complementarity`` target :math:`s\\Delta\\lambda + \\lambda\\Delta s` and the cone
         right-hand side ``cone_rhs``."""
         primal, dual_z, dual_t = residuals
-        weights, S, X = self.lam / self.s, self.data.S, self.data.X
+        weights, S, X = self.weights, self.data.S, self.data.X
         v = complementarity / self.s - weights * primal
         step_z, step_t = self.system.solve(-dual_z + (S * v).T @ X + cone_rhs[:, 1:], -dual_t + cone_rhs[:, 0])
         step_lam = v - weights * (S * (X @ step_z.T))

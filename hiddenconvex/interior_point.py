@@ -189,8 +189,8 @@ class Linearization:
     def __init__(self, data: ProgramData, s: np.ndarray, lam: np.ndarray, primal_cone: np.ndarray, dual_cone: np.ndarray, single: bool) -> None:
         self.data, self.s, self.lam = data, s, lam
         self.primal_cone, self.dual_cone = primal_cone, dual_cone
-        self.H = nesterov_todd(primal_cone, dual_cone)
         self.root, self.root_scale = nt_root(primal_cone, dual_cone)
+        self.H = scaling_matrix(self.root, self.root_scale)
         self.scaled = scale(self.root, self.root_scale, primal_cone)  # W x = W^{-1} z
         self.weights = lam / s
         blocks = (self.weights.T @ data.outer).reshape(data.q, data.d, data.d)
@@ -259,38 +259,37 @@ def reflect(v: np.ndarray) -> np.ndarray:
     return out
 
 
-def _nt_point(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    r"""The scaling point :math:`v = (\bar z + J\bar x)/\sqrt{2(1 + \bar x^\top\bar z)}` (rows, :math:`v^\top Jv = 1`)."""
-    xb, zb = x / np.sqrt(soc_det(x))[:, None], z / np.sqrt(soc_det(z))[:, None]
-    return (zb + reflect(xb)) / np.sqrt(2.0 * (1.0 + np.sum(xb * zb, axis=1)))[:, None]
-
-
-def nesterov_todd(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    r"""The Nesterov-Todd scaling matrices ``H`` (k, d+1, d+1), with ``H_k x_k = z_k``, of cone pairs.
-
-    For interior points ``x``, ``z`` of the second-order cone, with :math:`\bar x = x/\sqrt{x^\top Jx}`,
-    :math:`\bar z = z/\sqrt{z^\top Jz}` and :math:`v` of :func:`_nt_point`:
-    :math:`H = \sqrt{z^\top Jz / x^\top Jx}\,(2vv^\top - J)`, symmetric positive definite.
-    """
-    v = _nt_point(x, z)
-    H = 2.0 * v[:, :, None] * v[:, None, :]
-    diagonal = np.arange(1, x.shape[1])
-    H[:, 0, 0] -= 1.0
-    H[:, diagonal, diagonal] += 1.0
-    return H * np.sqrt(soc_det(z) / soc_det(x))[:, None, None]
-
-
 def nt_root(x: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    r"""The square root ``W`` of :func:`nesterov_todd`'s ``H``, as ``(r, c)`` with :math:`W = c\,(2rr^\top - J)`.
+    r"""The Nesterov-Todd scaling ``W`` of cone pairs, as ``(r, c)`` with :math:`W = c\,(2rr^\top - J)`.
 
-    ``r`` is the Jordan square root :math:`(v + e)/\sqrt{2(v_0 + 1)}` of the scaling point (so
-    :math:`r^\top J r = 1`) and :math:`c = (z^\top Jz / x^\top Jx)^{1/4}`; then :math:`W^2 = H` and
-    :math:`Wx = W^{-1}z`.
+    For interior points ``x``, ``z`` of the second-order cone, with :math:`\bar x = x/\sqrt{x^\top Jx}`
+    and :math:`\bar z = z/\sqrt{z^\top Jz}`, the scaling point is
+    :math:`v = (\bar z + J\bar x)/\sqrt{2(1 + \bar x^\top\bar z)}` (:math:`v^\top Jv = 1`); ``r`` is
+    its Jordan square root :math:`(v + e)/\sqrt{2(v_0 + 1)}` (so :math:`r^\top J r = 1`) and
+    :math:`c = (z^\top Jz / x^\top Jx)^{1/4}`. Then :math:`Wx = W^{-1}z`, and :math:`H = W^2` of
+    :func:`scaling_matrix` maps ``x`` to ``z``.
     """
-    v = _nt_point(x, z)
+    xb, zb = x / np.sqrt(soc_det(x))[:, None], z / np.sqrt(soc_det(z))[:, None]
+    v = (zb + reflect(xb)) / np.sqrt(2.0 * (1.0 + np.sum(xb * zb, axis=1)))[:, None]
     r = v / np.sqrt(2.0 * (v[:, 0] + 1.0))[:, None]
     r[:, 0] += 1.0 / np.sqrt(2.0 * (v[:, 0] + 1.0))
     return r, (soc_det(z) / soc_det(x)) ** 0.25
+
+
+def scaling_matrix(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    r"""The matrices :math:`H = W^2 = c^2 (2vv^\top - J)` (k, d+1, d+1) of :func:`nt_root`'s ``(r, c)``,
+    with :math:`v = r \circ r`; symmetric positive definite."""
+    v = jordan_product(r, r)
+    H = 2.0 * v[:, :, None] * v[:, None, :]
+    diagonal = np.arange(1, r.shape[1])
+    H[:, 0, 0] -= 1.0
+    H[:, diagonal, diagonal] += 1.0
+    return H * (c * c)[:, None, None]
+
+
+def nesterov_todd(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """The Nesterov-Todd scaling matrices ``H`` (k, d+1, d+1), with ``H_k x_k = z_k``, of cone pairs."""
+    return scaling_matrix(*nt_root(x, z))
 
 
 def scale(r: np.ndarray, c: np.ndarray, u: np.ndarray, inverse: bool = False) -> np.ndarray:

@@ -69,6 +69,12 @@ REFINEMENT = 3
 REFINED = 1e-10
 #: Refined residual above which the Newton matrix is formed in double precision from then on.
 SINGLE_PRECISION_LIMIT = 1e-8
+#: Refined residual above which a Woodbury solve is abandoned for the direct (q d x q d) factorization.
+WOODBURY_LIMIT = 1e-6
+#: Relative residual of a Newton solve beyond which the iterates are taken to have lost precision.
+NEWTON_LIMIT = 1e-2
+#: Largest q d for which that direct factorization is formed (its matrix takes 8 (q d)^2 bytes).
+DIRECT_MAX = 6000
 
 
 def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol: float, max_iter: int) -> GroupLassoResult:
@@ -127,11 +133,26 @@ class ProgramData:
         self.C, self.S = np.hstack([M, -M]), np.hstack([2.0 * M - 1.0] * 2)
         self.outer = (X[:, :, None] * X[:, None, :]).reshape(self.n, self.d * self.d)
         self.woodbury = self.n <= self.q * self.d
-        size = self.n if self.woodbury else self.q * self.d
-        self.matrix = np.empty((size, size), order="F")  # the factored matrix, overwritten each iteration
+        self._allocate()
         self._mask: np.ndarray | None = None
         self._gram: np.ndarray | None = None
         self._work: dict[type, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _allocate(self) -> None:
+        size = self.n if self.woodbury else self.q * self.d
+        self.matrix = np.empty((size, size), order="F")  # the factored matrix, overwritten each iteration
+
+    def leave_woodbury(self) -> bool:
+        """Switch to the direct factorization from now on, if its matrix is small enough; say whether it did.
+
+        The Woodbury identity goes through the inverses of the Newton blocks, which late iterations make
+        nearly singular; the direct matrix adds the fit's Gram matrix to the blocks before factoring.
+        """
+        if not self.woodbury or self.q * self.d > DIRECT_MAX:
+            return False
+        self.woodbury = False
+        self._allocate()
+        return True
 
     def mask(self) -> np.ndarray:
         """The pattern matrix with each column repeated d times (n, p d), as booleans (made on first use)."""
@@ -365,8 +386,10 @@ class NewtonSystem:
     and ``H`` (q, d+1, d+1) the cone scalings, in the order ``(t_k, z_k)``. ``data.woodbury``
     selects the n x n factorization (else the q d x q d one); ``single`` forms its sum over patterns
     in single precision, until a solve does not refine to ``SINGLE_PRECISION_LIMIT`` (then the
-    matrix is formed again in double precision and ``single`` becomes False). Raises
-    ``numpy.linalg.LinAlgError`` when the matrix is not finite or not positive definite (the
+    matrix is formed again in double precision and ``single`` becomes False); a Woodbury solve that
+    does not refine to ``WOODBURY_LIMIT`` switches the program to the direct factorization (when its
+    matrix has at most ``DIRECT_MAX`` rows). Raises ``numpy.linalg.LinAlgError`` when the matrix is not
+    finite or not positive definite, or a solve stays above ``NEWTON_LIMIT`` (the
     iterates have lost precision).
     """
 
@@ -434,17 +457,29 @@ class NewtonSystem:
             self.single = False
             self._factor()
             dz, dt, error = self._refined(rz, rt)
+        if not error <= WOODBURY_LIMIT and self.data.leave_woodbury():  # the block inverses lost their accuracy
+            self._factor()
+            dz, dt, error = self._refined(rz, rt)
+        if not error <= NEWTON_LIMIT:
+            raise np.linalg.LinAlgError(f"the Newton system was solved only to a relative residual of {error:.1e}")
         return dz, dt
 
     def _refined(self, rz: np.ndarray, rt: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        dz, dt = self._solve_once(rz, rt)
+        """Solve, then refine against the exact matrix; return the solution with the smallest relative
+        residual met (refinement can diverge when the factored matrix is far from the exact one)."""
         size = max(np.sqrt(np.sum(rz * rz) + np.sum(rt * rt)), np.finfo(float).tiny)
+        best = (np.zeros_like(rz), np.zeros_like(rt), 1.0)  # the zero solution has relative residual 1
+        dz, dt = self._solve_once(rz, rt)
         for refined in range(REFINEMENT + 1):
             az, at = self.apply(dz, dt)
             ez, et = rz - az, rt - at
-            error = float(np.sqrt(np.sum(ez * ez) + np.sum(et * et)) / size)
+            with np.errstate(over="ignore", invalid="ignore"):
+                error = float(np.sqrt(np.sum(ez * ez) + np.sum(et * et)) / size)
+            if not error < best[2]:  # diverging (or NaN): keep the best so far
+                break
+            best = (dz, dt, error)
             if error <= REFINED or refined == REFINEMENT:
                 break
             cz, ct = self._solve_once(ez, et)
             dz, dt = dz + cz, dt + ct
-        return dz, dt, error
+        return best

@@ -12,7 +12,7 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, dynamics, equivalence, extensions, interior_point, plots, solvers, teaser, timing
+from hiddenconvex import animation, data, dynamics, equivalence, extensions, plots, teaser, timing
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
@@ -44,13 +44,11 @@ __all__ = [
     "neuron_placements",
     "pattern_of",
     "pattern_sectors",
-    "interior_point",
     "plots",
     "sample_patterns",
     "sampling_coverage",
     "solve_convex",
     "solve_gated",
-    "solvers",
     "teaser",
     "timing",
     "train_gd",

@@ -19,7 +19,7 @@ with :math:`u_i = w_i|\alpha_i|`. Hence, with all patterns,
 
 **Solvers.** ``solver=None`` or a cvxpy solver name builds the program in cvxpy (default solver
 Clarabel); ``solver="fast"`` runs the structured primal-dual interior-point method of
-:mod:`hiddenconvex.interior_point` in numpy and scipy. Both return
+:mod:`hiddenconvex._solvers.interior_point` in numpy and scipy. Both return
 a :class:`ConvexSolution` and raise :class:`ConvexSolverError` when they do not converge.
 :func:`solve_gated` solves the unconstrained *gated-ReLU* program of the same paper.
 
@@ -35,13 +35,14 @@ from dataclasses import dataclass
 import cvxpy as cp
 import numpy as np
 
-from hiddenconvex import _checks, solvers
-from hiddenconvex.interior_point import interior_point
+from hiddenconvex import _checks
+from hiddenconvex._solvers import interior_point, rfista
+from hiddenconvex._solvers.result import SolverResult, StopReason
 from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, solve_with_fallback
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.patterns import activation_patterns
 
-#: Name of the numpy solver of :mod:`hiddenconvex.solvers` in ``solve_convex(..., solver=FAST)``.
+#: Name of the numpy interior-point solver in ``solve_convex(..., solver=FAST)``.
 FAST = "fast"
 
 #: Relative size below which a group :math:`u_i` or :math:`v_i` counts as zero when mapping back.
@@ -69,7 +70,7 @@ class ConvexSolution:
         The weight decay λ (the program's penalty is 2λ).
     status, solver : str
         The solver's status (``"optimal"`` for the fast solver) and the name of the solver that
-        produced the solution (``"fast"`` for :mod:`hiddenconvex.solvers`).
+        produced the solution (``"fast"`` for the numpy interior-point method).
     """
 
     U: np.ndarray
@@ -116,8 +117,8 @@ def solve_convex(
     lam: float,
     patterns: object | None = None,
     solver: str | None = None,
-    tol: float = solvers.TOL,
-    max_iter: int = solvers.MAX_ITER,
+    tol: float = interior_point.TOL,
+    max_iter: int = interior_point.MAX_ITER,
 ) -> ConvexSolution:
     """Solve the convex program equivalent to ``hc.loss(., X, y, lam)``.
 
@@ -131,7 +132,7 @@ def solve_convex(
         Activation patterns to build the program on. Default: all of them,
         :func:`hiddenconvex.activation_patterns`. All-zero rows are ignored.
     solver : str, optional
-        ``"fast"`` for the numpy solver of :mod:`hiddenconvex.solvers`, or a cvxpy solver name.
+        ``"fast"`` for the structured interior-point method in numpy and scipy, or a cvxpy solver name.
         Default: cvxpy's default solver, then SCS if that fails.
     tol : float > 0, max_iter : int >= 1
         Fast solver only: tolerance on the constraint violation and the relative dual residual,
@@ -170,22 +171,32 @@ def solve_convex(
 def _solve_fast(
     X: np.ndarray, y: np.ndarray, lam: float, beta: float, patterns: np.ndarray, tol: float, max_iter: int
 ) -> ConvexSolution:
-    """The ReLU program by :func:`hiddenconvex.interior_point.interior_point`: ``Z`` stacks ``U`` over ``V``."""
-    res = interior_point(X, y, patterns.T.astype(float), beta, tol, max_iter)
+    """The ReLU program by the interior-point method of :mod:`hiddenconvex._solvers.interior_point`: ``Z`` stacks ``U`` over ``V``."""
+    res = interior_point.interior_point(X, y, patterns.T.astype(float), beta, tol, max_iter)
     if not res.converged:
         raise ConvexSolverError(_not_converged(res, max_iter, tol))
     p = len(patterns)
     return ConvexSolution(res.Z[:p], res.Z[p:], patterns, res.value, float(lam), "optimal", FAST)
 
 
-def _not_converged(res: solvers.GroupLassoResult, max_iter: int, tol: float) -> str:
+def _not_converged(res: SolverResult, max_iter: int, tol: float) -> str:
+    """The error message for a solver that stopped for ``res.stop``, with the state it reached."""
     state = f"objective {res.value:.8g}, constraint violation {res.violation:.2e}, complementarity gap {res.gap:.2e}"
-    if res.iterations < max_iter:  # the interior-point method stopped early: rounding errors, not the budget
+    if res.stop is StopReason.BUDGET_SPENT:
+        return f"the fast solver did not converge in max_iter = {max_iter} iterations ({state}); raise max_iter or tol"
+    if res.stop is StopReason.NON_FINITE:
         return (
-            f"the fast solver stopped after {res.iterations} iterations because rounding errors left it no room to "
-            f"improve ({state}); tol = {tol:g} is too tight for this problem in double precision: raise tol"
+            f"the fast solver stopped after {res.iterations} iterations because its iterates became NaN or infinite "
+            f"({state}); rescale the data (X and y) towards unit size"
         )
-    return f"the fast solver did not converge in max_iter = {max_iter} iterations ({state}); raise max_iter or tol"
+    cause = {
+        StopReason.CONE_INTERIOR_LOST: "rounding errors moved its iterates out of the cones' interiors",
+        StopReason.NEWTON_FAILED: f"rounding errors left its Newton system unsolvable ({res.detail})",
+    }[res.stop]
+    return (
+        f"the fast solver stopped after {res.iterations} iterations because rounding errors left it no room to "
+        f"improve: {cause} ({state}); tol = {tol:g} is too tight for this problem in double precision: raise tol"
+    )
 
 
 @dataclass(frozen=True)
@@ -226,7 +237,7 @@ class GatedSolution:
 
 
 def solve_gated(
-    X: object, y: object, lam: float, gates: object, tol: float = solvers.TOL, max_iter: int = solvers.MAX_ITER
+    X: object, y: object, lam: float, gates: object, tol: float = rfista.TOL, max_iter: int = rfista.MAX_ITER
 ) -> GatedSolution:
     r"""Solve the gated-ReLU program (Mishkin, Sahiner & Pilanci, 2022) by R-FISTA.
 
@@ -267,7 +278,7 @@ def solve_gated(
     patterns, gates = patterns[:, keep].T, gates[first[keep]]
     if len(patterns) == 0:
         return GatedSolution(np.zeros((0, X.shape[1])), gates, patterns, float(y @ y), float(lam), 0)
-    res = solvers.group_lasso(X, y, patterns.T.astype(float), beta, tol, max_iter)
+    res = rfista.group_lasso(X, y, patterns.T.astype(float), beta, tol, max_iter)
     if not res.converged:
         raise ConvexSolverError(_not_converged(res, max_iter, tol))
     return GatedSolution(res.Z, gates, patterns, res.value, float(lam), res.iterations)

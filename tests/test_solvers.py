@@ -5,9 +5,15 @@ import numpy as np
 import pytest
 
 import hiddenconvex as hc
-from hiddenconvex import interior_point, solvers
+from hiddenconvex._solvers import interior_point, rfista
+from hiddenconvex._solvers.result import StopReason
 
 X2, Y2 = hc.data.two_points()
+
+
+def _nesterov_todd(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """The Nesterov-Todd scaling matrices ``H`` (with ``H_k x_k = z_k``) of cone pairs, from the solver's root."""
+    return interior_point.scaling_matrix(*interior_point.nt_root(x, z))
 
 
 def _violation(sol: hc.ConvexSolution, X: np.ndarray) -> float:
@@ -17,14 +23,14 @@ def _violation(sol: hc.ConvexSolution, X: np.ndarray) -> float:
 
 def test_group_soft_threshold_by_hand():
     Z = np.array([[3.0, 4.0], [0.3, 0.4], [0.0, 0.0]])  # norms 5, 0.5, 0
-    out = solvers.group_soft_threshold(Z, 1.0)
+    out = rfista.group_soft_threshold(Z, 1.0)
     np.testing.assert_allclose(out, [[2.4, 3.2], [0.0, 0.0], [0.0, 0.0]])
 
 
 def test_group_lasso_closed_form():
     # X = I and one group seen by every point: min ||z - b||^2 + beta ||z||, z* = b max(0, 1 - beta / (2 ||b||))
     b = np.array([1.0, -2.0, 2.0])  # ||b|| = 3
-    res = solvers.group_lasso(np.eye(3), b, np.ones((3, 1)), beta=2.0, tol=1e-10)
+    res = rfista.group_lasso(np.eye(3), b, np.ones((3, 1)), beta=2.0, tol=1e-10)
     assert res.converged
     np.testing.assert_allclose(res.Z[0], b * (1 - 2.0 / 6.0), atol=1e-8)
     assert res.value == pytest.approx(np.sum((b / 3) ** 2) + 2.0 * 2.0, rel=1e-10)
@@ -126,7 +132,7 @@ def test_nesterov_todd_scaling_maps_x_to_z():
     x, z = rng.standard_normal((5, 4)), rng.standard_normal((5, 4))
     x[:, 0] = np.linalg.norm(x[:, 1:], axis=1) + rng.random(5)  # interior points of the cone
     z[:, 0] = np.linalg.norm(z[:, 1:], axis=1) + rng.random(5)
-    H = interior_point.nesterov_todd(x, z)
+    H = _nesterov_todd(x, z)
     np.testing.assert_allclose(interior_point.batch_matvec(H, x), z, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(H, H.transpose(0, 2, 1), atol=1e-12)
     assert np.linalg.eigvalsh(H).min() > 0
@@ -157,7 +163,7 @@ def test_newton_system_solves_its_matrix(n, single):
     blocks = A @ A.transpose(0, 2, 1)
     cone = rng.standard_normal((2 * p, d + 1))
     cone[:, 0] = np.linalg.norm(cone[:, 1:], axis=1) + 1.0
-    H = interior_point.nesterov_todd(cone, cone)  # x = z: a valid (positive definite) scaling
+    H = _nesterov_todd(cone, cone)  # x = z: a valid (positive definite) scaling
     system = interior_point.NewtonSystem(data, blocks, H, single)
     assert system.single == (single and data.woodbury)
     rz, rt = rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
@@ -173,7 +179,7 @@ def _small_system(single: bool) -> tuple[interior_point.NewtonSystem, np.ndarray
     data = interior_point.ProgramData(rng.standard_normal((n, d)), (rng.random((n, p)) > 0.5).astype(float))
     cone = np.tile([2.0, 1.0, 0.5], (2 * p, 1))
     blocks = np.tile(np.eye(d), (2 * p, 1, 1))
-    return interior_point.NewtonSystem(data, blocks, interior_point.nesterov_todd(cone, cone), single), rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
+    return interior_point.NewtonSystem(data, blocks, _nesterov_todd(cone, cone), single), rng.standard_normal((2 * p, d)), rng.standard_normal(2 * p)
 
 
 def test_newton_system_turns_to_double_precision_when_refinement_falls_short(monkeypatch):
@@ -190,7 +196,7 @@ def test_newton_system_turns_to_double_precision_when_refinement_falls_short(mon
 def test_newton_system_refuses_non_finite_blocks():
     system, _, _ = _small_system(single=False)
     with pytest.raises(np.linalg.LinAlgError, match="not finite"):
-        interior_point.NewtonSystem(system.data, np.full_like(system.zz, np.nan), interior_point.nesterov_todd(*[np.tile([2.0, 1.0, 0.5], (4, 1))] * 2))
+        interior_point.NewtonSystem(system.data, np.full_like(system.zz, np.nan), _nesterov_todd(*[np.tile([2.0, 1.0, 0.5], (4, 1))] * 2))
 
 
 def test_fit_and_its_adjoint():
@@ -212,7 +218,7 @@ def test_nesterov_todd_root_and_jordan_algebra():
     x[:, 0] = np.linalg.norm(x[:, 1:], axis=1) + rng.random(6)
     z[:, 0] = np.linalg.norm(z[:, 1:], axis=1) + rng.random(6)
     r, c = interior_point.nt_root(x, z)
-    H = interior_point.nesterov_todd(x, z)
+    H = _nesterov_todd(x, z)
     np.testing.assert_allclose(interior_point.scale(r, c, interior_point.scale(r, c, u)), interior_point.batch_matvec(H, u), atol=1e-10)
     np.testing.assert_allclose(interior_point.scale(r, c, x), interior_point.scale(r, 1.0 / c, z, inverse=True), atol=1e-10)
     np.testing.assert_allclose(interior_point.scale(r, 1.0 / c, interior_point.scale(r, c, u), inverse=True), u, atol=1e-10)
@@ -234,3 +240,29 @@ def test_double_precision_from_the_start_gives_the_same_optimum(monkeypatch):
     double = interior_point.interior_point(X, y, M, 0.2, 1e-7, 200)
     assert mixed.converged and double.converged
     assert mixed.value == pytest.approx(double.value, rel=1e-6)
+
+
+def test_the_result_says_why_the_solver_stopped(monkeypatch):
+    X, y = hc.data.random_regression(10, 2, seed=0)
+    M = hc.activation_patterns(X).T.astype(float)
+    assert interior_point.interior_point(X, y, M, 0.1, max_iter=3).stop is StopReason.BUDGET_SPENT
+    assert interior_point.interior_point(X, y, M, 0.1).stop is StopReason.CONVERGED
+    assert rfista.group_lasso(X, y, M, 0.1, max_iter=1).stop is StopReason.BUDGET_SPENT
+
+    def fail(*args, **kwargs):
+        raise np.linalg.LinAlgError("simulated breakdown")
+
+    monkeypatch.setattr(interior_point, "Linearization", fail)
+    res = interior_point.interior_point(X, y, M, 0.1)
+    assert (res.stop, res.detail, res.iterations) == (StopReason.NEWTON_FAILED, "simulated breakdown", 0)
+    # the public error message is built from the stop reason and keeps the LinAlgError's message
+    with pytest.raises(hc.ConvexSolverError, match="Newton system unsolvable.*simulated breakdown.*raise tol"):
+        hc.solve_convex(X, y, 0.1, solver="fast")
+
+
+def test_non_finite_data_scale_is_reported_not_looped_on():
+    X, y = hc.data.random_regression(10, 2, seed=0)
+    M = hc.activation_patterns(X).T.astype(float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        res = rfista.group_lasso(X, y * 1e300, M, 0.1)  # the squared residual overflows
+    assert res.stop is StopReason.NON_FINITE

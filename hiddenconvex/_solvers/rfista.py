@@ -1,22 +1,5 @@
-r"""Fast first-order solvers for the convex programs, after Mishkin, Sahiner & Pilanci (2022).
-
-Both programs share one shape. The unknowns are ``q`` groups :math:`z_k \in \mathbb{R}^d`,
-stacked as the rows of ``Z`` (q, d). With data ``X`` (n, d), labels ``y`` (n,) and a
-coefficient matrix ``C`` (n, q) the model's fit on point :math:`j` is
-
-.. math:: f_j(Z) = \sum_{k=1}^q C_{jk}\, x_j^\top z_k ,
-
-and the program is the group lasso
-
-.. math::
-
-    \min_Z \; \|f(Z) - y\|_2^2 + \beta \sum_{k=1}^q \|z_k\|_2
-    \quad\text{s.t.}\quad S_{jk}\, x_j^\top z_k \ge 0 \ \text{ for all } j, k,
-
-where the constraints are present only for the ReLU program. For the ReLU program with patterns
-:math:`D_1, \dots, D_p`, ``Z`` stacks :math:`(u_1..u_p, v_1..v_p)`, ``C = [M, -M]`` and
-``S = [2M - 1, 2M - 1]`` with ``M`` (n, p) the pattern matrix; the gated-ReLU program has
-``Z = U``, ``C = M`` and no constraints.
+r"""Restarted FISTA for the unconstrained (gated-ReLU) group-lasso program of :mod:`.result`, after
+Mishkin, Sahiner & Pilanci (2022).
 
 Algorithms
 ----------
@@ -29,8 +12,9 @@ Algorithms
   step is increased by ``STEP_GROWTH`` whenever the test holds with a margin of 2, and the momentum
   is restarted whenever it points uphill (:math:`\langle y_k - x_{k+1}, x_{k+1} - x_k\rangle > 0`). It stops when the gradient
   mapping :math:`\|y_k - x_{k+1}\|/\eta`, a proxy for the minimum-norm subgradient, is below ``tol``.
+  It stops early, reporting ``NON_FINITE``, when the gradient mapping is NaN or infinite.
 * The cone-constrained ReLU program is solved by the interior-point method of
-  :mod:`hiddenconvex.interior_point`, which exploits the same structure; an augmented Lagrangian
+  :mod:`.interior_point`, which exploits the same structure; an augmented Lagrangian
   around :func:`rfista`, as in the paper, needed far more iterations to reach ``tol = 1e-6``.
 
 All operations of :func:`rfista` are dense numpy products ``X @ Z.T`` (n, q) and ``H.T @ X``
@@ -45,11 +29,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hiddenconvex._solvers.result import SolverResult, StopReason, fit, gradient_scale, objective
+
 #: Factor by which the R-FISTA step grows when the quadratic bound was loose.
 STEP_GROWTH = 1.25
-#: Default iteration budget (R-FISTA iterations; interior-point iterations for the ReLU program).
+#: Default iteration budget (R-FISTA iterations).
 MAX_ITER = 100_000
-#: Default tolerance (relative subgradient, constraint violation, relative complementarity gap).
+#: Default tolerance on the relative subgradient.
 TOL = 1e-6
 #: The subgradient, which bounds the objective's error, must be below ``SAFETY * tol`` (relative),
 #: so that the objective is accurate to about ``tol`` relative.
@@ -61,43 +47,14 @@ SmoothPart = Callable[[np.ndarray], np.ndarray]
 
 @dataclass(frozen=True)
 class FistaResult:
-    """Outcome of :func:`rfista`: the point, the final step, the iterations used, and convergence."""
+    """Outcome of :func:`rfista`: the point, the final step, the iterations used, why it stopped, and
+    the last gradient mapping."""
 
     Z: np.ndarray
     step: float
     iterations: int
-    converged: bool
+    stop: StopReason
     gradient_mapping: float
-
-
-@dataclass(frozen=True)
-class GroupLassoResult:
-    """Outcome of :func:`group_lasso` or of :func:`hiddenconvex.interior_point.interior_point`.
-
-    Attributes
-    ----------
-    Z : array (q, d)
-        The groups :math:`z_k`.
-    value : float
-        The objective :math:`\\|f(Z) - y\\|^2 + \\beta\\sum_k\\|z_k\\|` at ``Z``.
-    violation : float
-        Largest constraint violation :math:`\\max_{j,k} (-S_{jk} x_j^\\top z_k)_+` (0 without constraints).
-    gap : float
-        Duality gap of the interior-point method, a bound on the objective's error (0 without constraints).
-    iterations, rounds : int
-        Iterations used (R-FISTA or interior-point); ``rounds`` is 1 for R-FISTA and equals
-        ``iterations`` for the interior-point method.
-    converged : bool
-        Whether every stopping test passed within the iteration budget.
-    """
-
-    Z: np.ndarray
-    value: float
-    violation: float
-    gap: float
-    iterations: int
-    rounds: int
-    converged: bool
 
 
 def group_soft_threshold(Z: np.ndarray, threshold: float) -> np.ndarray:
@@ -105,17 +62,6 @@ def group_soft_threshold(Z: np.ndarray, threshold: float) -> np.ndarray:
     norms = np.linalg.norm(Z, axis=1, keepdims=True)
     scale = np.maximum(0.0, 1.0 - threshold / np.maximum(norms, np.finfo(float).tiny))
     return Z * scale
-
-
-def fit(P: np.ndarray, C: np.ndarray) -> np.ndarray:
-    """The model's fit :math:`f_j = \\sum_k C_{jk} P_{jk}` from ``P = X Z^T`` (n, q)."""
-    return np.einsum("jk,jk->j", C, P)
-
-
-def objective(Z: np.ndarray, X: np.ndarray, y: np.ndarray, C: np.ndarray, beta: float) -> float:
-    r""":math:`\|f(Z) - y\|^2 + \beta \sum_k \|z_k\|` (constraints not included)."""
-    residual = fit(X @ Z.T, C) - y
-    return float(residual @ residual + beta * np.linalg.norm(Z, axis=1).sum())
 
 
 def least_squares_part(y: np.ndarray, C: np.ndarray) -> SmoothPart:
@@ -155,12 +101,14 @@ def rfista(
             diff = x_new - y_pt
             sq = float(np.sum(diff**2))
             curvature = float(np.sum((H_new - H) * (P_new - P_y)))
-            if curvature <= sq / (2.0 * step):
+            if curvature <= sq / (2.0 * step) or not np.isfinite(curvature):  # NaN: stop below
                 break
             step *= 0.5
         gap = np.sqrt(sq) / step
         if gap <= tol:
-            return FistaResult(x_new, step, k, True, gap)
+            return FistaResult(x_new, step, k, StopReason.CONVERGED, gap)
+        if not np.isfinite(gap):
+            return FistaResult(x, step, k, StopReason.NON_FINITE, gap)
         loose = curvature < sq / (4.0 * step)
         if float(np.sum(diff * (x_new - x))) < 0.0:  # momentum points uphill: restart
             t = 1.0
@@ -175,7 +123,7 @@ def rfista(
         x, P_x, t = x_new, P_new, t_next
         if loose:
             step *= STEP_GROWTH
-    return FistaResult(x, step, max_iter, False, gap)
+    return FistaResult(x, step, max_iter, StopReason.BUDGET_SPENT, gap)
 
 
 def initial_step(X: np.ndarray, C: np.ndarray) -> float:
@@ -190,13 +138,10 @@ def initial_step(X: np.ndarray, C: np.ndarray) -> float:
 
 def group_lasso(
     X: np.ndarray, y: np.ndarray, C: np.ndarray, beta: float, tol: float = TOL, max_iter: int = MAX_ITER
-) -> GroupLassoResult:
+) -> SolverResult:
     """The unconstrained program (gated ReLU), solved by :func:`rfista` from ``Z = 0``."""
     Z0 = np.zeros((C.shape[1], X.shape[1]))
     res = rfista(least_squares_part(y, C), X, beta, Z0, initial_step(X, C), SAFETY * tol * gradient_scale(X, y, C), max_iter)
-    return GroupLassoResult(res.Z, objective(res.Z, X, y, C, beta), 0.0, 0.0, res.iterations, 1, res.converged)
-
-
-def gradient_scale(X: np.ndarray, y: np.ndarray, C: np.ndarray) -> float:
-    r"""The size :math:`\max(1, \|\nabla\|_F)` of the least-squares gradient at ``Z = 0``; subgradient tolerances are relative to it."""
-    return max(1.0, float(np.linalg.norm((2.0 * y[:, None] * C).T @ X)))
+    value = objective(res.Z, X, y, C, beta)
+    stop = res.stop if np.isfinite(value) else StopReason.NON_FINITE  # an infinite scale passes any test
+    return SolverResult(res.Z, value, 0.0, 0.0, res.iterations, stop)

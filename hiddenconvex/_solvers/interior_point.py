@@ -1,6 +1,6 @@
 r"""A primal-dual interior-point method for the ReLU program, exploiting its structure.
 
-The program (see :mod:`hiddenconvex.convex`) over the ``p`` patterns, the columns of ``M`` (n, p), is
+The program (see :mod:`hiddenconvex.convex` and :mod:`.result`) over the ``p`` patterns, the columns of ``M`` (n, p), is
 
 .. math::
 
@@ -43,8 +43,10 @@ rows; here it never exceeds ``min(n, q d)`` squared.
 It stops when the duality gap :math:`\langle s, \lambda\rangle + \sum_k (t_k\tau_k + z_k^\top\zeta_k)`
 (an upper bound on the objective's distance to the optimum, once the residuals vanish) is below
 ``SAFETY * tol`` relative to :math:`1 +` objective, the largest constraint violation is below ``tol``
-and the dual residual is below ``tol`` relative to :func:`hiddenconvex.solvers.gradient_scale`. It
-gives up when the iterates leave the cones' interiors by rounding (very tight ``tol``).
+and the dual residual is below ``tol`` relative to :func:`.result.gradient_scale`. It
+gives up, saying why (:class:`.result.StopReason`), when the budget is spent, the iterates leave the
+cones' interiors by rounding (very tight ``tol``), a Newton system cannot be solved, or a quantity
+becomes NaN or infinite.
 """
 
 from __future__ import annotations
@@ -55,8 +57,14 @@ import numpy as np
 from scipy.linalg.blas import dsyrk, ssyrk
 from scipy.linalg.lapack import dpotrf, dpotrs
 
-from hiddenconvex.solvers import SAFETY, GroupLassoResult, gradient_scale, objective
+from hiddenconvex._solvers.result import SolverResult, StopReason, gradient_scale, objective
 
+#: Default iteration budget (interior-point iterations).
+MAX_ITER = 100_000
+#: Default tolerance (constraint violation, relative dual residual; times ``SAFETY`` the relative duality gap).
+TOL = 1e-6
+#: The duality gap, which bounds the objective's error, must be below ``SAFETY * tol`` relative to 1 + objective.
+SAFETY = 0.1
 #: Fraction of the largest step that keeps every iterate strictly inside the cones.
 STEP_FRACTION = 0.99
 #: Largest centering parameter :math:`\sigma` (Mehrotra's :math:`(\mu_{\text{aff}}/\mu)^3`, capped).
@@ -77,11 +85,13 @@ NEWTON_LIMIT = 1e-2
 DIRECT_MAX = 6000
 
 
-def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol: float, max_iter: int) -> GroupLassoResult:
+def interior_point(
+    X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol: float = TOL, max_iter: int = MAX_ITER
+) -> SolverResult:
     """Solve the ReLU program for the pattern matrix ``M`` (n, p) by the method described above.
 
-    Returns the groups ``Z = [U; V]`` (2p, d); ``iterations`` (and ``rounds``) count interior-point
-    iterations, at most ``max_iter``.
+    Returns the groups ``Z = [U; V]`` (2p, d); ``iterations`` counts interior-point iterations, at
+    most ``max_iter``; ``stop`` says why it stopped.
     """
     data = ProgramData(X, M)
     n, d, q, C, S = data.n, data.d, data.q, data.C, data.S
@@ -105,15 +115,18 @@ def interior_point(X: np.ndarray, y: np.ndarray, M: np.ndarray, beta: float, tol
         violation = float(np.maximum(-S * P, 0.0).max(initial=0.0))
         dual_error = max(float(np.abs(dual_z).max()), float(np.abs(dual_t).max()))
         if gap <= SAFETY * tol * (1.0 + value) and violation <= tol and dual_error <= tol * scale:
-            return GroupLassoResult(Z, value, violation, gap, used, used, True)
-        interior = bool(np.all(soc_det(primal_cone) > 0) and np.all(soc_det(dual_cone) > 0))
-        if used == max_iter or not interior:  # budget spent, or the cones' interiors lost to rounding
-            return GroupLassoResult(Z, value, violation, gap, used, used, False)
+            return SolverResult(Z, value, violation, gap, used, StopReason.CONVERGED)
+        if not np.isfinite([value, gap, violation, dual_error]).all():
+            return SolverResult(Z, value, violation, gap, used, StopReason.NON_FINITE)
+        if used == max_iter:
+            return SolverResult(Z, value, violation, gap, used, StopReason.BUDGET_SPENT)
+        if not (np.all(soc_det(primal_cone) > 0) and np.all(soc_det(dual_cone) > 0)):  # lost to rounding
+            return SolverResult(Z, value, violation, gap, used, StopReason.CONE_INTERIOR_LOST)
         try:
             newton = Linearization(data, s, lam, primal_cone, dual_cone, single)
             step = newton.predictor_corrector((primal_residual, dual_z, dual_t), gap, degree)
-        except np.linalg.LinAlgError:  # the iterates lost precision: the Newton matrix is not positive definite
-            return GroupLassoResult(Z, value, violation, gap, used, used, False)
+        except np.linalg.LinAlgError as exc:  # the iterates lost precision: the Newton matrix is not positive definite
+            return SolverResult(Z, value, violation, gap, used, StopReason.NEWTON_FAILED, str(exc))
         used += 1
         single = newton.system.single
         a = STEP_FRACTION * newton.largest_step(step)
@@ -306,11 +319,6 @@ def scaling_matrix(r: np.ndarray, c: np.ndarray) -> np.ndarray:
     H[:, 0, 0] -= 1.0
     H[:, diagonal, diagonal] += 1.0
     return H * (c * c)[:, None, None]
-
-
-def nesterov_todd(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """The Nesterov-Todd scaling matrices ``H`` (k, d+1, d+1), with ``H_k x_k = z_k``, of cone pairs."""
-    return scaling_matrix(*nt_root(x, z))
 
 
 def scale(r: np.ndarray, c: np.ndarray, u: np.ndarray, inverse: bool = False) -> np.ndarray:

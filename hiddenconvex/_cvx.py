@@ -1,18 +1,41 @@
-"""Running a cvxpy problem, shared by :mod:`hiddenconvex.convex` and :mod:`hiddenconvex.extensions`."""
+"""Running a cvxpy problem, shared by :mod:`hiddenconvex.convex` and :mod:`hiddenconvex.extensions`.
+
+cvxpy is imported only when a cvxpy program is built (:func:`cvxpy`), so that ``import hiddenconvex``,
+``solve_convex(..., solver="fast")`` and ``solve_gated`` work where cvxpy is not installed (a browser kernel).
+"""
 
 from __future__ import annotations
 
-import cvxpy as cp
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    import cvxpy as cp
 
 
 class ConvexSolverError(RuntimeError):
     """The convex solver failed or returned a status other than optimal."""
 
 
+def cvxpy() -> ModuleType:
+    """The cvxpy module, imported on first use; a clear ImportError when it cannot be imported."""
+    try:
+        import cvxpy as cp
+    except ImportError as exc:
+        raise ImportError(
+            f"this program is built in cvxpy, which cannot be imported here ({exc}); install cvxpy, "
+            'or use hc.solve_convex(..., solver="fast") and hc.solve_gated, which need only numpy and scipy'
+        ) from exc
+    return cp
+
+
 def check_solver_name(solver: object, extra: tuple[str, ...] = ()) -> None:
     """Refuse a ``solver`` that is neither None, one of ``extra``, nor an installed cvxpy solver."""
-    allowed = [*extra, *cp.installed_solvers()]
+    if isinstance(solver, str) and solver.upper() in map(str.upper, extra):
+        return  # no cvxpy needed
+    allowed = [*extra, *cvxpy().installed_solvers()]
     if solver is not None and (not isinstance(solver, str) or solver.upper() not in map(str.upper, allowed)):
         raise ValueError(f"solver must be one of {allowed}, got {solver!r}")
 
@@ -23,6 +46,7 @@ def solve_with_fallback(problem: cp.Problem, solver: str | None) -> str:
     Returns the name of the solver that reached an optimal (or optimal-inaccurate) status; raises
     :class:`ConvexSolverError` listing every attempt otherwise.
     """
+    cp = cvxpy()
     errors = []
     for name in [solver] if solver is not None else [None, cp.SCS]:
         try:
@@ -43,6 +67,7 @@ def cone_groups(X: np.ndarray, patterns: np.ndarray) -> tuple[cp.Variable, cp.Va
     :math:`\sum_i D_i X (u_i - v_i)`, the sum is :math:`\sum_i \|u_i\|_2 + \|v_i\|_2`, and the
     constraints are :math:`(2D_i - I) X u_i \ge 0`, :math:`(2D_i - I) X v_i \ge 0`.
     """
+    cp = cvxpy()
     p, d = len(patterns), X.shape[1]
     U, V = cp.Variable((p, d)), cp.Variable((p, d))
     mask = patterns.T.astype(float)

@@ -32,15 +32,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cvxpy as cp
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from hiddenconvex import _checks
 from hiddenconvex._solvers import interior_point, rfista
 from hiddenconvex._solvers.result import SolverResult, StopReason
-from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, solve_with_fallback
+from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, cvxpy, solve_with_fallback
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.patterns import activation_patterns
+
+if TYPE_CHECKING:
+    import cvxpy as cp
 
 #: Name of the numpy interior-point solver in ``solve_convex(..., solver=FAST)``.
 FAST = "fast"
@@ -289,5 +293,6 @@ def _build_problem(
 ) -> tuple[cp.Problem, cp.Variable, cp.Variable]:
     """The cvxpy problem; ``patterns`` (p, n) holds the diagonals of the :math:`D_i`."""
     U, V, fit, norms, constraints = cone_groups(X, patterns)
+    cp = cvxpy()
     objective = cp.sum_squares(fit - y) + beta * norms
     return cp.Problem(cp.Minimize(objective), constraints), U, V

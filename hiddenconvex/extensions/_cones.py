@@ -8,12 +8,16 @@ the group-lasso sum :math:`\sum_i \|u_i\|_2 + \|v_i\|_2`.
 
 from __future__ import annotations
 
-import cvxpy as cp
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from hiddenconvex import _checks
 from hiddenconvex._cvx import check_solver_name, solve_with_fallback
 from hiddenconvex.patterns import activation_patterns
+
+if TYPE_CHECKING:
+    import cvxpy as cp
 
 
 def checked_patterns(X: np.ndarray, patterns: object | None) -> np.ndarray:

@@ -23,12 +23,11 @@ back of :mod:`hiddenconvex.convex` turns a solution into a network.
 
 from __future__ import annotations
 
-import cvxpy as cp
 import numpy as np
 
 from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolution, convex_penalty
-from hiddenconvex._cvx import cone_groups
+from hiddenconvex._cvx import cone_groups, cvxpy
 from hiddenconvex.extensions._cones import checked_patterns, solve
 from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, relu_layer
 from hiddenconvex.network import ReLUNetwork
@@ -67,6 +66,7 @@ def solve_convex_classifier(
     X, y = check_labels(X, y)
     beta = convex_penalty(lam)
     patterns = checked_patterns(X, patterns)
+    cp = cvxpy()
     U, V, fit, norms, constraints = cone_groups(X, patterns)
     objective = cp.sum(cp.logistic(-cp.multiply(y, fit))) + beta * norms
     problem = cp.Problem(cp.Minimize(objective), constraints)

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cvxpy as cp
 import numpy as np
 
 from hiddenconvex import _checks
+from hiddenconvex._cvx import cvxpy
 from hiddenconvex.convex import convex_penalty
 from hiddenconvex.extensions._cones import checked_patterns, solve
 
@@ -52,6 +52,7 @@ def solve_dual(X: object, y: object, lam: float, patterns: object | None = None,
     beta = convex_penalty(lam)
     patterns = checked_patterns(X, patterns).astype(float)
     n = X.shape[0]
+    cp = cvxpy()
     nu = cp.Variable(n)
     constraints = []
     for mask in patterns:

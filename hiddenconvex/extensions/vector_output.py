@@ -43,10 +43,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cvxpy as cp
 import numpy as np
 
 from hiddenconvex import _checks
+from hiddenconvex._cvx import cvxpy
 from hiddenconvex.convex import convex_penalty, solve_convex
 from hiddenconvex.extensions._cones import checked_patterns, solve
 from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
@@ -123,6 +123,7 @@ def nuclear_relaxation(X: object, Y: object, lam: float, patterns: object | None
     X, Y = check_targets(X, Y)
     beta = convex_penalty(lam)
     patterns = checked_patterns(X, patterns)
+    cp = cvxpy()
     Z = [cp.Variable((X.shape[1], Y.shape[1])) for _ in patterns]
     fit = sum(pattern[:, None] * X @ Zi for pattern, Zi in zip(patterns.astype(float), Z))
     objective = cp.sum_squares(fit - Y) + beta * sum(cp.normNuc(Zi) for Zi in Z)
@@ -137,6 +138,7 @@ def cone_relaxation(X: object, Y: object, lam: float, patterns: object | None = 
     lam = _checks.nonnegative(lam, "lam")
     patterns = checked_patterns(X, patterns).astype(float)
     d = X.shape[1]
+    cp = cvxpy()
     fit, trace, constraints = 0, 0, []
     for pattern in patterns:
         M = cp.Variable((d + Y.shape[1], d + Y.shape[1]), PSD=True)

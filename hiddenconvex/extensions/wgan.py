@@ -29,10 +29,10 @@ with :math:`c_D = Z^\top D\, \omega` and :math:`\omega = (\tfrac1n \mathbb{1}_n,
 
 from __future__ import annotations
 
-import cvxpy as cp
 import numpy as np
 
 from hiddenconvex import _checks
+from hiddenconvex._cvx import cvxpy
 from hiddenconvex.extensions._cones import solve
 from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
 from hiddenconvex.patterns import activation_patterns
@@ -56,6 +56,7 @@ def discriminator_budget(X_real: object, X_fake: object, solver: str | None = No
     X_real, X_fake = _check_pair(X_real, X_fake)
     Z = np.vstack([X_real, X_fake])
     omega = _weights(X_real, X_fake)
+    cp = cvxpy()
     u = cp.Variable(Z.shape[1])
     c = cp.Parameter(Z.shape[1])
     sign = cp.Parameter(Z.shape[0])

@@ -40,17 +40,19 @@ def check_solver_name(solver: object, extra: tuple[str, ...] = ()) -> None:
         raise ValueError(f"solver must be one of {allowed}, got {solver!r}")
 
 
-def solve_with_fallback(problem: cp.Problem, solver: str | None) -> str:
+def solve_with_fallback(problem: cp.Problem, solver: str | None, options: dict[str, dict] | None = None) -> str:
     """Solve ``problem`` with ``solver``, or with cvxpy's default solver and then SCS if that fails.
 
-    Returns the name of the solver that reached an optimal (or optimal-inaccurate) status; raises
-    :class:`ConvexSolverError` listing every attempt otherwise.
+    ``options`` maps upper-case solver names to their keyword options; when given, the default is
+    Clarabel by name (so that its options apply). Returns the name of the solver that reached an
+    optimal (or optimal-inaccurate) status; raises :class:`ConvexSolverError` listing every attempt otherwise.
     """
     cp = cvxpy()
+    options = options or {}
     errors = []
-    for name in [solver] if solver is not None else [None, cp.SCS]:
+    for name in [solver] if solver is not None else [cp.CLARABEL if options else None, cp.SCS]:
         try:
-            problem.solve(solver=name)
+            problem.solve(solver=name, **options.get(str(name).upper(), {}))
         except cp.error.SolverError as exc:
             errors.append(f"{name or 'default'}: {exc}")
             continue

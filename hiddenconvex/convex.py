@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hiddenconvex import _checks
+from hiddenconvex.duality import dual_lower_bound
 from hiddenconvex._solvers import interior_point, rfista
 from hiddenconvex._solvers.result import SolverResult, StopReason
 from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, cvxpy, solve_with_fallback
@@ -49,8 +50,17 @@ if TYPE_CHECKING:
 #: Name of the numpy interior-point solver in ``solve_convex(..., solver=FAST)``.
 FAST = "fast"
 
-#: Relative size below which a group :math:`u_i` or :math:`v_i` counts as zero when mapping back.
+#: Size, relative to the largest group, below which a group :math:`u_i` or :math:`v_i` counts as zero
+#: when mapping back.
 ZERO_TOL = 1e-6
+#: Largest ``tol`` accepted by :func:`solve_convex` (a looser one would accept almost any point).
+TOL_MAX = 0.1
+#: Relative accuracy the dual check asks of a cvxpy solver's answer when ``tol`` is the default (their
+#: own stopping rules decide their accuracy; the check catches answers that are wrong, not merely rough).
+CVXPY_CHECK = 1e-3
+#: Data whose root-mean-square size is off from 1 by more than this factor are rescaled by a power of
+#: two (exact in floating point) before solving; solvers' absolute tolerances assume data of size ~1.
+RESCALE_BEYOND = 4.0
 
 
 def convex_penalty(lam: float) -> float:
@@ -93,11 +103,11 @@ class ConvexSolution:
         return np.sum(self.patterns.T * (X @ (self.U - self.V).T), axis=1)
 
     def active(self, tol: float = ZERO_TOL) -> tuple[np.ndarray, np.ndarray]:
-        """Boolean masks ``(p,)`` of the non-zero :math:`u_i` and :math:`v_i`."""
+        """Boolean masks ``(p,)`` of the groups :math:`u_i` and :math:`v_i` larger than ``tol`` times the largest."""
         norms_u = np.linalg.norm(self.U, axis=1)
         norms_v = np.linalg.norm(self.V, axis=1)
         largest = max(norms_u.max(initial=0.0), norms_v.max(initial=0.0))
-        cutoff = tol * max(largest, 1.0)
+        cutoff = tol * largest  # relative only: data of any scale map back to the same network
         return norms_u > cutoff, norms_v > cutoff
 
     def to_network(self, tol: float = ZERO_TOL) -> ReLUNetwork:
@@ -124,7 +134,7 @@ def solve_convex(
     tol: float = interior_point.TOL,
     max_iter: int = interior_point.MAX_ITER,
 ) -> ConvexSolution:
-    """Solve the convex program equivalent to ``hc.loss(., X, y, lam)``.
+    r"""Solve the convex program equivalent to ``hc.loss(., X, y, lam)``.
 
     Parameters
     ----------
@@ -138,19 +148,32 @@ def solve_convex(
     solver : str, optional
         ``"fast"`` for the structured interior-point method in numpy and scipy, or a cvxpy solver name.
         Default: cvxpy's default solver, then SCS if that fails.
-    tol : float > 0, max_iter : int >= 1
-        Fast solver only: tolerance on the constraint violation and the relative dual residual,
+    tol : float in (0, 0.1], max_iter : int >= 1
+        Fast solver: tolerance on the constraint violation and the relative dual residual,
         and (times ``SAFETY`` = 0.1) on the relative duality gap; and the budget of interior-point
         iterations. The duality gap bounds the objective's distance to the optimum, so the
-        objective is within about ``tol`` times ``1 + optimum`` of it: relative accuracy for
-        optima of 1 or more, absolute accuracy for much smaller ones (lower ``tol`` there).
+        objective is within about ``tol`` times ``1 + optimum`` of it, for data rescaled to size ~1:
+        relative accuracy for optima of 1 or more, absolute accuracy for much smaller ones (lower
+        ``tol`` there). Clarabel and SCS receive non-default values as their own options
+        (Clarabel: ``tol_gap_abs``, ``tol_gap_rel``, ``tol_feas``, ``max_iter``; SCS: ``eps_abs``,
+        ``eps_rel``, ``max_iters``); other cvxpy solvers refuse them.
+
+    Every answer is checked before it is called optimal:
+
+    * data far from unit size are rescaled exactly (``X`` and ``y`` by powers of two, the penalty
+      with them) and the solution is mapped back;
+    * when :math:`2\lambda \ge M(2y)` (:mod:`hiddenconvex.duality`) the zero network is optimal and
+      returned at once (``solver="zero test"``), whatever λ;
+    * an answer worse than the zero network, whose value is :math:`y^\top y`, is replaced by it;
+    * the value minus the dual lower bound of :func:`hiddenconvex.duality.dual_lower_bound` must be
+      below ``tol`` (``max(tol, CVXPY_CHECK)`` for cvxpy solvers) times value + mean(y²).
 
     Raises
     ------
     ConvexSolverError
         If the solver fails or does not reach an optimal status (for the fast solver: does not
         meet ``tol`` within ``max_iter`` iterations, or loses numerical precision first; the
-        message gives the reached accuracy).
+        message gives the reached accuracy), or if the dual check refutes its answer.
     """
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
@@ -159,28 +182,98 @@ def solve_convex(
     patterns = _checks.as_patterns(patterns, X.shape[0])
     check_solver_name(solver, extra=(FAST,))
     tol = _checks.positive(tol, "tol")
+    if tol > TOL_MAX:
+        raise ValueError(f"tol must be in (0, {TOL_MAX}], got {tol}")
     max_iter = _checks.integer(max_iter, "max_iter", 1)
     patterns = patterns[patterns.any(axis=1)]
     if len(patterns) == 0:  # only the all-zero pattern: the network can only output 0
         zeros = np.zeros((0, X.shape[1]))
         return ConvexSolution(zeros, zeros, patterns, float(y @ y), float(lam), "optimal", "none")
-    if solver is not None and solver.lower() == FAST:
-        return _solve_fast(X, y, lam, beta, patterns, tol, max_iter)
+    zero = _zero_solution(X, y, lam, patterns)
+    if dual_lower_bound(X, y, lam, np.zeros_like(y), patterns) >= zero.value:  # 2λ >= M(2y): zero is optimal
+        return zero
+    fast = solver is not None and solver.lower() == FAST
+    x_scale, y_scale = _power_of_two_scale(X), _power_of_two_scale(y)
+    Xs, ys, betas = X / x_scale, y / y_scale, beta / (x_scale * y_scale)
+    if fast:
+        U, V, value, status, used = _solve_fast(Xs, ys, betas, patterns, tol, max_iter)
+    else:
+        U, V, value, status, used = _solve_cvxpy(Xs, ys, betas, patterns, solver, tol, max_iter)
+    # back to the original data: z = (y_scale / x_scale) z_scaled, value = y_scale^2 value_scaled
+    ratio = y_scale / x_scale
+    found = ConvexSolution(U * ratio, V * ratio, patterns, value * y_scale**2, float(lam), status, used)
+    if found.value > zero.value:  # the zero network is feasible: never report worse
+        found = zero
+    _check_optimal(found, X, y, tol if fast else max(tol, CVXPY_CHECK))
+    return found
 
+
+def _zero_solution(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray) -> ConvexSolution:
+    """All groups zero: the zero network, of value :math:`y^\top y`."""
+    zeros = np.zeros((len(patterns), X.shape[1]))
+    return ConvexSolution(zeros, zeros.copy(), patterns, float(y @ y), float(lam), "optimal", "zero test")
+
+
+def _power_of_two_scale(A: np.ndarray) -> float:
+    """1, or the power of two nearest the root-mean-square size of ``A`` when that is off from 1 by
+    more than ``RESCALE_BEYOND`` (dividing by a power of two is exact)."""
+    rms = float(np.sqrt(np.mean(A * A)))
+    if rms == 0.0 or 1.0 / RESCALE_BEYOND <= rms <= RESCALE_BEYOND:
+        return 1.0
+    return float(2.0 ** np.round(np.log2(rms)))
+
+
+def _check_optimal(sol: ConvexSolution, X: np.ndarray, y: np.ndarray, tol: float) -> None:
+    """Raise :class:`ConvexSolverError` unless ``sol.value`` minus the dual lower bound of its fit is
+    below ``tol`` times ``sol.value`` + mean(y²) (a scale-free test)."""
+    bound = dual_lower_bound(X, y, sol.lam, sol.predict_train(X), sol.patterns)
+    allowed = tol * (sol.value + float(y @ y) / len(y))
+    if not sol.value - bound <= allowed:
+        raise ConvexSolverError(
+            f"the {sol.solver} solver returned the value {sol.value:.10g}, but the dual check gives the lower "
+            f"bound {bound:.10g} on the optimum: a gap of {sol.value - bound:.3g} > {allowed:.3g} (tol = {tol:g}); "
+            f"the answer is not optimal: try another solver (solver='fast' or 'CLARABEL'), or rescale the "
+            f"columns of X to similar sizes"
+        )
+
+
+def _solve_cvxpy(
+    X: np.ndarray, y: np.ndarray, beta: float, patterns: np.ndarray, solver: str | None, tol: float, max_iter: int
+) -> tuple[np.ndarray, np.ndarray, float, str, str]:
+    """The program built in cvxpy: ``U, V``, the value, the status and the solver used."""
     problem, U, V = _build_problem(X, y, beta, patterns)
-    used = solve_with_fallback(problem, solver)
-    return ConvexSolution(U.value, V.value, patterns, float(problem.value), float(lam), problem.status, used)
+    used = solve_with_fallback(problem, solver, _cvxpy_options(solver, tol, max_iter))
+    return U.value, V.value, float(problem.value), problem.status, used
+
+
+def _cvxpy_options(solver: str | None, tol: float, max_iter: int) -> dict[str, dict[str, float]]:
+    """Options passing non-default ``tol`` and ``max_iter`` to Clarabel and SCS, keyed by solver name.
+
+    Empty with the defaults (each solver keeps its own); a ValueError for another named solver.
+    """
+    if tol == interior_point.TOL and max_iter == interior_point.MAX_ITER:
+        return {}
+    options = {
+        "CLARABEL": {"tol_gap_abs": tol, "tol_gap_rel": tol, "tol_feas": tol, "max_iter": max_iter},
+        "SCS": {"eps_abs": tol, "eps_rel": tol, "max_iters": max_iter},
+    }
+    if solver is not None and solver.upper() not in options:
+        raise ValueError(
+            f"tol and max_iter are passed only to the solvers 'fast', 'CLARABEL' and 'SCS'; "
+            f"solver {solver!r} takes its own defaults: leave tol and max_iter at theirs"
+        )
+    return options
 
 
 def _solve_fast(
-    X: np.ndarray, y: np.ndarray, lam: float, beta: float, patterns: np.ndarray, tol: float, max_iter: int
-) -> ConvexSolution:
+    X: np.ndarray, y: np.ndarray, beta: float, patterns: np.ndarray, tol: float, max_iter: int
+) -> tuple[np.ndarray, np.ndarray, float, str, str]:
     """The ReLU program by the interior-point method of :mod:`hiddenconvex._solvers.interior_point`: ``Z`` stacks ``U`` over ``V``."""
     res = interior_point.interior_point(X, y, patterns.T.astype(float), beta, tol, max_iter)
     if not res.converged:
         raise ConvexSolverError(_not_converged(res, max_iter, tol))
     p = len(patterns)
-    return ConvexSolution(res.Z[:p], res.Z[p:], patterns, res.value, float(lam), "optimal", FAST)
+    return res.Z[:p], res.Z[p:], res.value, "optimal", FAST
 
 
 def _not_converged(res: SolverResult, max_iter: int, tol: float) -> str:

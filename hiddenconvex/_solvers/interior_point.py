@@ -69,7 +69,7 @@ SAFETY = 0.1
 STEP_FRACTION = 0.99
 #: Largest centering parameter :math:`\sigma` (Mehrotra's :math:`(\mu_{\text{aff}}/\mu)^3`, capped).
 CENTERING_MAX = 0.2
-#: Diagonal shift, relative to the largest diagonal entry, when inverting a Newton block.
+#: Diagonal shift of a Newton block, relative to each diagonal entry, when inverting it.
 REGULARIZATION = 1e-12
 #: Most iterative-refinement steps per Newton solve; refinement stops early below ``REFINED``.
 REFINEMENT = 3
@@ -372,10 +372,11 @@ def cone_step(x: np.ndarray, dx: np.ndarray) -> float:
 
 
 def regularized(E: np.ndarray) -> np.ndarray:
-    """The symmetric positive semi-definite blocks ``E`` (k, d, d), each shifted by
-    ``REGULARIZATION`` times its largest diagonal entry (so that it can be inverted)."""
-    shift = REGULARIZATION * np.max(np.diagonal(E, axis1=1, axis2=2), axis=1)
-    return E + shift[:, None, None] * np.eye(E.shape[1])
+    """The symmetric positive semi-definite blocks ``E`` (k, d, d), each diagonal entry raised by
+    ``REGULARIZATION`` times itself (so that the block can be inverted). Relative to each entry, the
+    shift does not depend on the scales of the columns of ``X``: it equals a uniform shift of the
+    block equilibrated to a unit diagonal."""
+    return E + REGULARIZATION * (np.diagonal(E, axis1=1, axis2=2)[:, :, None] * np.eye(E.shape[1]))
 
 
 def _factor_root(A: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ with the cones :math:`K_i = \{u : (2D_i - I) X u \ge 0\}`. For a closed convex c
 cone :math:`\{-A^\top\mu : \mu \ge 0\}`, :math:`A = (2D_i - I)X`:
 :math:`\|\Pi_K(g)\| = \min_{\mu \ge 0} \|g + A^\top\mu\|`, a non-negative least-squares problem.
 
-:func:`dual_lower_bound` takes :math:`\nu_0 = 2(y - f)` (the optimal dual point when :math:`f` is the
+:func:`dual_bound` takes :math:`\nu_0 = 2(y - f)` (the optimal dual point when :math:`f` is the
 optimal fit) and the best multiple :math:`\nu = s\nu_0` that keeps :math:`M(\nu) = |s| M(\nu_0) \le \beta`.
 The bound is valid for any ``fit``; it is tight when ``fit`` is optimal.
 
@@ -78,17 +78,23 @@ def _projection_bound(G: np.ndarray, cone_signs: np.ndarray, X: np.ndarray) -> n
     return bound
 
 
-def dual_lower_bound(X: np.ndarray, y: np.ndarray, lam: float, fit: np.ndarray, patterns: np.ndarray) -> float:
-    r"""A lower bound on the optimum of the ReLU program over ``patterns`` with weight decay ``lam``
-    (penalty :math:`2\lambda`), from the dual point :math:`\nu = s\,\nu_0`, :math:`\nu_0 = 2(y - \text{fit})`,
-    :math:`s = \mathrm{clip}(2\nu_0^\top y/\|\nu_0\|^2, \pm 2\lambda/M(\nu_0))`: :math:`\nu^\top y - \|\nu\|^2/4`."""
+def dual_bound(
+    X: np.ndarray, y: np.ndarray, lam: float, fit: np.ndarray, patterns: np.ndarray
+) -> tuple[float, float, np.ndarray]:
+    r"""A lower bound on the optimum of the ReLU program over ``patterns`` (p, n) with weight decay
+    ``lam`` (penalty :math:`2\lambda`), from the dual point :math:`\nu = s\,\nu_0`,
+    :math:`\nu_0 = 2(y - \text{fit})`, :math:`s = \mathrm{clip}(2\nu_0^\top y/\|\nu_0\|^2, \pm 2\lambda/M(\nu_0))`.
+
+    Returns ``(bound, M, u)``: the bound :math:`\nu^\top y - \|\nu\|^2/4`, :math:`M(\nu_0)` and the unit
+    vector ``u`` attaining it (zero when :math:`M = 0`), the neuron that most violates the dual constraint.
+    """
     nu0 = 2.0 * (y - fit)
     size = float(nu0 @ nu0)
-    if size == 0.0:
-        return 0.0
+    if size == 0.0:  # fit == y: the bound nu = 0 gives 0
+        return 0.0, 0.0, np.zeros(X.shape[1])
     s = 2.0 * float(nu0 @ y) / size
-    M = dual_norm(X, nu0, patterns)[0]
+    M, u, _ = dual_norm(X, nu0, patterns)
     if M > 0.0:
         s = float(np.clip(s, -2.0 * lam / M, 2.0 * lam / M))
     nu = s * nu0
-    return float(nu @ y - nu @ nu / 4.0)
+    return float(nu @ y - nu @ nu / 4.0), M, u

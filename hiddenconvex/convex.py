@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.duality import dual_bound
+from hiddenconvex.duality import dual_bound, dual_norm
 from hiddenconvex._solvers import interior_point, rfista
 from hiddenconvex._solvers.result import SolverResult, StopReason
 from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, cvxpy, solve_with_fallback
@@ -191,7 +191,7 @@ def solve_convex(
         zeros = np.zeros((0, X.shape[1]))
         return ConvexSolution(zeros, zeros, patterns, float(y @ y), float(lam), "optimal", "none")
     zero = _zero_solution(X, y, lam, patterns)
-    if dual_bound(X, y, lam, np.zeros_like(y), patterns)[0] >= zero.value:  # 2λ >= M(2y): zero is optimal
+    if dual_norm(X, 2.0 * y, patterns, stop_above=beta)[0] <= beta:  # 2λ >= M(2y): the zero network is optimal
         return zero
     fast = solver is not None and solver.lower() == FAST
     x_scale, y_scale = _power_of_two_scale(X), _power_of_two_scale(y)

@@ -23,7 +23,7 @@ Cost: one product over all patterns and signs, :math:`O(p n d)`, finds those who
 :math:`\|g\|` above the best exact value, ``BOUND_STEPS`` vectorised projected-gradient steps give
 upper bounds, and one exact NNLS (``d`` x ``n``) runs per pattern and sign whose bound still exceeds the
 best value found. On the 2-D spirals with a bias and all patterns this takes about a second for
-n = 100 (9,901 patterns) and several for n = 200 (39,801); see ``benchmarks/bench_solvers.py``.
+n = 100 (9,901 patterns) and several for n = 200 (39,801) on this 2-core machine.
 """
 
 from __future__ import annotations

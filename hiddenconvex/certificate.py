@@ -356,8 +356,7 @@ def classify(run: object, X: object, y: object, lam: float, tol: float = 1e-6, g
        last ``window`` records — the run was stopped while still descending.
     3. ``"not stationary"``: the gradient norm exceeds ``gradient_tol * (1 + loss)``.
     4. ``"optimal in its own patterns"``: the convex program on the network's own patterns
-       (:math:`\mathbb{1}[Xw_i > 0]` of its neurons with :math:`|\alpha_i|\|w_i\| > 0`, zero pattern
-       dropped, both signs) has the network's value within ``tol * 100`` relative — yet the
+       (:math:`\mathbb{1}[Xw_i > 0]` of its :func:`live_neurons`, zero pattern dropped, both signs) has the network's value within ``tol * 100`` relative — yet the
        certificate fails: a spurious local minimum or a saddle, and ``certificate.direction`` says
        where a neuron would lower the loss.
     5. ``"stationary"``: small gradient (below ``gradient_tol``), but not optimal in its own patterns.
@@ -402,9 +401,18 @@ def _end_point(run: object) -> tuple[ReLUNetwork, np.ndarray | None]:
     raise ValueError(f"run must be a hc.ReLUNetwork or a hc.Trajectory, got {type(run).__name__}")
 
 
+#: Weight :math:`|\alpha_i|\|w_i\|`, relative to the largest, below which a neuron counts as decayed away.
+NEGLIGIBLE = 1e-6
+
+
+def live_neurons(net: ReLUNetwork) -> np.ndarray:
+    """Mask of the neurons whose weight :math:`|\\alpha_i|\\|w_i\\|` exceeds ``NEGLIGIBLE`` times the largest."""
+    weights = np.abs(net.alpha) * np.linalg.norm(net.W, axis=1)
+    return weights > NEGLIGIBLE * weights.max(initial=0.0)
+
+
 def _own_patterns(net: ReLUNetwork, X: np.ndarray) -> np.ndarray:
-    """Distinct non-zero patterns :math:`\\mathbb{1}[Xw_i > 0]` of the neurons with :math:`|\\alpha_i|\\|w_i\\| > 0`."""
-    used = np.abs(net.alpha) * np.linalg.norm(net.W, axis=1) > 0
-    patterns = (net.W[used] @ X.T) > 0
+    """Distinct non-zero patterns :math:`\\mathbb{1}[Xw_i > 0]` of the :func:`live_neurons`."""
+    patterns = (net.W[live_neurons(net)] @ X.T) > 0
     patterns = patterns[patterns.any(axis=1)]
     return np.unique(patterns, axis=0)

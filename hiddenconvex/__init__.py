@@ -13,6 +13,7 @@ Conventions, stated once and used by every function:
 """
 
 from hiddenconvex import animation, data, dynamics, equivalence, extensions, plots, teaser, timing
+from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
@@ -20,6 +21,10 @@ from hiddenconvex.patterns import activation_points, cone_constraints, neuron_pl
 from hiddenconvex.training import DivergenceError, Trajectory, init_network, train_gd
 
 __all__ = [
+    "Certificate",
+    "Classification",
+    "certify",
+    "classify",
     "ConvexSolution",
     "ConvexSolverError",
     "DivergenceError",

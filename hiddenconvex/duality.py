@@ -31,26 +31,32 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import nnls
 
+from hiddenconvex.patterns import activation_patterns
+
+#: Slack, relative to the largest norm of a data point, below which a data point counts as on a circle's plane.
+CONE_SLACK = 1e-12
 #: Projected-gradient steps of the cheap, vectorised upper bounds that prune the exact NNLS solves.
 BOUND_STEPS = 10
 
 
 def dual_norm(
-    X: np.ndarray, nu: np.ndarray, patterns: np.ndarray, stop_above: float = np.inf
+    X: np.ndarray, nu: np.ndarray, patterns: np.ndarray, stop_above: float = np.inf, interior_only: bool = False
 ) -> tuple[float, np.ndarray, float]:
     r""":math:`M(\nu)` above over the patterns ``(p, n)`` (boolean), with a maximizer: ``(M, u, sign)``.
 
     ``u`` is a unit vector in the cone of the maximizing pattern (zero when :math:`M = 0`) and ``sign``
     the maximizing :math:`\sigma`. An NNLS solve that stops early gives a larger value, so ``M`` is
     never underestimated. With ``stop_above``, the search ends as soon as a value above it is found
-    (enough to decide whether :math:`M \le` ``stop_above``).
+    (enough to decide whether :math:`M \le` ``stop_above``). With ``interior_only`` only the patterns
+    whose maximizer is :math:`g/\|g\|` itself count (part (i) of :func:`sphere_dual_norm`).
     """
-    masks = np.asarray(patterns, dtype=float)
-    cone_signs = 2.0 * masks - 1.0
-    G = np.concatenate([(masks * nu) @ X, -((masks * nu) @ X)])  # rows sigma X^T D_i nu: sigma = +1, then -1
-    A_signs = np.concatenate([cone_signs, cone_signs])
+    masks = np.asarray(patterns, dtype=bool)
+    half = masks.astype(float) @ (nu[:, None] * X)  # rows X^T D_i nu
+    G = np.concatenate([half, -half])  # rows sigma X^T D_i nu: sigma = +1, then -1
     norms = np.linalg.norm(G, axis=1)
-    inside = np.all(A_signs * (G @ X.T) >= 0, axis=1)  # then the projection onto the cone is g itself
+    fit = half @ X.T  # (p, n); g in the cone of D_i: sigma x_j^T g >= 0 on D_i and <= 0 off it
+    inside = np.concatenate([np.all(np.where(masks, fit >= 0, fit <= 0), axis=1),
+                             np.all(np.where(masks, fit <= 0, fit >= 0), axis=1)])
     best = float(norms[inside].max(initial=0.0))
     if best > stop_above:
         i = int(np.flatnonzero(inside)[np.argmax(norms[inside])])
@@ -59,13 +65,16 @@ def dual_norm(
     if best > 0.0:
         i = int(np.flatnonzero(inside)[np.argmax(norms[inside])])
         best_u, best_sign = G[i] / best, 1.0 if i < len(masks) else -1.0
+    if interior_only:
+        return best, best_u, best_sign
     candidates = np.flatnonzero(~inside & (norms > best))
-    upper = _projection_bound(G[candidates], A_signs[candidates], X)
+    A_signs = np.where(masks[candidates % len(masks)], 1.0, -1.0)  # row k: the signs of pattern candidates[k]
+    upper = _projection_bound(G[candidates], A_signs, X)
     for k in np.argsort(-upper):
         if upper[k] <= best or best > stop_above:
             break
         i = candidates[k]
-        A = A_signs[i][:, None] * X
+        A = A_signs[k][:, None] * X
         mu, value = nnls(A.T, -G[i])
         if value > best:
             best, best_u, best_sign = float(value), (G[i] + A.T @ mu) / value, 1.0 if i < len(masks) else -1.0
@@ -97,12 +106,81 @@ def dual_bound(
     vector ``u`` attaining it (zero when :math:`M = 0`), the neuron that most violates the dual constraint.
     """
     nu0 = 2.0 * (y - fit)
-    size = float(nu0 @ nu0)
-    if size == 0.0:  # fit == y: the bound nu = 0 gives 0
+    if not np.any(nu0):  # fit == y: the bound nu = 0 gives 0
         return 0.0, 0.0, np.zeros(X.shape[1])
-    s = 2.0 * float(nu0 @ y) / size
     M, u, _ = dual_norm(X, nu0, patterns)
-    if M > 0.0:
+    return scaled_bound(y, nu0, M, lam), M, u
+
+
+def scaled_bound(y: np.ndarray, nu0: np.ndarray, M: float, lam: float) -> float:
+    r"""The best bound :math:`D(s\nu_0)` over the feasible multiples of :math:`\nu_0` (:math:`M = M(\nu_0)`), :math:`\max_{|s| \le 2\lambda/M} s\,\nu_0^\top y - s^2\|\nu_0\|^2/4`, and at least 0."""
+    squared = float(nu0 @ nu0)
+    if squared == 0.0:
+        return 0.0
+    s = 2.0 * float(nu0 @ y) / squared
+    if M > 0:
         s = float(np.clip(s, -2.0 * lam / M, 2.0 * lam / M))
-    nu = s * nu0
-    return float(nu @ y - nu @ nu / 4.0), M, u
+    return max(s * float(nu0 @ y) - 0.25 * s * s * squared, 0.0)
+
+
+def sphere_dual_norm(X: np.ndarray, nu: np.ndarray) -> tuple[float, np.ndarray, float]:
+    r""":math:`\max_{\|u\|=1} |\nu^\top \mathrm{relu}(Xu)|` over *every* unit ``u``, for data with ``d <= 3`` columns.
+
+    The hyperplanes :math:`x_j^\perp` cut the unit sphere into faces (cells, arcs, vertices), on each
+    of which :math:`h(u) = \nu^\top\mathrm{relu}(Xu)` is linear, :math:`h(u) = g^\top u`. The maximum of
+    :math:`|h|` sits in the relative interior of some face, where it is a critical point of
+    :math:`g^\top u` on the sphere within the face's span: :math:`u = \pm\Pi(g)/\|\Pi(g)\|`. So it is
+    the largest of (i) :math:`\|g_D\|` over the cells whose :math:`\pm g_D/\|g_D\|` lies inside
+    them, (ii) the same on the arcs of each great circle :math:`x_j^\perp` (:func:`_circle_max`), and
+    (iii) :math:`|h|` at the vertices, the arcs' end points. Cost: :math:`O(n \\log n + n^2)` per circle, and one enumeration of the patterns for (i).
+    """
+    n, d = X.shape
+    if d == 1:
+        values = [(float(np.maximum(s * X[:, 0], 0.0) @ nu), s) for s in (1.0, -1.0)]
+        value, s = max(values, key=lambda v: abs(v[0]))
+        return abs(value), np.array([s]), float(np.sign(value)) or 1.0
+    if d == 2:
+        return _circle_max(X, nu, np.eye(2))
+    best = dual_norm(X, nu, activation_patterns(X), interior_only=True)
+    for x in X[np.linalg.norm(X, axis=1) > 0]:
+        basis = np.linalg.svd(x[None, :])[2][1:]  # orthonormal basis (2, 3) of the plane x^perp
+        on_circle = _circle_max(X, nu, basis)
+        if on_circle[0] > best[0]:
+            best = on_circle
+    return best
+
+
+def _circle_max(X: np.ndarray, nu: np.ndarray, basis: np.ndarray) -> tuple[float, np.ndarray, float]:
+    r"""The largest :math:`|h(u)|` over the unit circle :math:`u(\theta) = \cos\theta\, e_1 + \sin\theta\, e_2`
+    of the plane spanned by the rows of ``basis`` (2, d).
+
+    Point :math:`j` is active where :math:`x_j^\top u(\theta) > 0`, an open half circle; the break
+    points cut the circle into arcs on which :math:`h = A\cos\theta + B\sin\theta`, whose maximum
+    over the whole circle, :math:`\sqrt{A^2 + B^2}` at :math:`\theta = \mathrm{atan2}(B, A)`, counts
+    if it falls in the arc; the break points themselves are evaluated directly.
+    """
+    coords = X @ basis.T  # (n, 2)
+    live = np.linalg.norm(coords, axis=1) > CONE_SLACK * max(float(np.abs(X).max()), 1e-300)
+    phi = np.arctan2(coords[live, 1], coords[live, 0])
+    breaks = np.sort(np.mod(np.concatenate([phi + np.pi / 2, phi - np.pi / 2]), 2 * np.pi))
+    if len(breaks) == 0:
+        breaks = np.array([0.0])
+    ends = np.append(breaks[1:], breaks[0] + 2 * np.pi)
+    middles = (breaks + ends) / 2
+    active = coords @ np.stack([np.cos(middles), np.sin(middles)]) > 0  # (n, arcs)
+    AB = (active * nu[:, None]).T @ coords  # (arcs, 2): h = A cos + B sin on each arc
+    best, best_theta, best_sign = -1.0, 0.0, 1.0
+    for s in (1.0, -1.0):
+        theta = np.arctan2(s * AB[:, 1], s * AB[:, 0])
+        inside = np.mod(theta - breaks, 2 * np.pi) <= ends - breaks
+        radius = np.where(inside, np.hypot(AB[:, 0], AB[:, 1]), -1.0)
+        k = int(np.argmax(radius))
+        if radius[k] > best:
+            best, best_theta, best_sign = float(radius[k]), float(theta[k]), s
+    points = np.stack([np.cos(breaks), np.sin(breaks)], axis=1) @ basis  # (breaks, d) unit vectors
+    at_breaks = np.maximum(points @ X.T, 0.0) @ nu
+    k = int(np.argmax(np.abs(at_breaks)))
+    if abs(at_breaks[k]) > best:
+        return float(abs(at_breaks[k])), points[k], float(np.sign(at_breaks[k])) or 1.0
+    direction = np.array([np.cos(best_theta), np.sin(best_theta)]) @ basis
+    return max(best, 0.0), direction, best_sign

@@ -37,3 +37,10 @@ def test_widget_benchmark_reports_both_measures_against_the_budget():
     assert [r[0] for r in rows] == ["update", "redraw"]
     for _, wall, _, ratio in rows:
         assert abs(float(ratio) - float(wall) / 150) < 0.006  # both printed rounded
+
+
+def test_certificate_benchmark_agrees_with_the_projection_loop():
+    out = _run("bench_certificate.py", "--quick")
+    assert "3542 activation patterns" in out  # n(n-1) + 2 for n = 60 points in general position, plus a bias
+    (diff,) = re.findall(r"speed-up +[0-9.]+x \| rel\. max diff ([-+0-9.e]+)", out)
+    assert abs(float(diff)) <= 1e-10

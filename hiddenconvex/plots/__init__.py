@@ -7,6 +7,6 @@ displayed once in a notebook and never pile up in memory when a widget redraws
 them. Colours and sizes come from :mod:`hiddenconvex.plots.style`.
 """
 
-from hiddenconvex.plots import convex, dynamics, extensions, landscape, patterns, performance, style
+from hiddenconvex.plots import certificate, convex, dynamics, extensions, landscape, patterns, performance, style
 
-__all__ = ["convex", "dynamics", "extensions", "landscape", "patterns", "performance", "style"]
+__all__ = ["certificate", "convex", "dynamics", "extensions", "landscape", "patterns", "performance", "style"]

@@ -214,7 +214,7 @@ def solve_convex(
 
 
 def _zero_solution(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray) -> ConvexSolution:
-    """All groups zero: the zero network, of value :math:`y^\top y`."""
+    r"""All groups zero: the zero network, of value :math:`y^\top y`."""
     zeros = np.zeros((len(patterns), X.shape[1]))
     return ConvexSolution(zeros, zeros.copy(), patterns, float(y @ y), float(lam), "optimal", "zero test")
 

@@ -103,3 +103,28 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
     return arr
+
+
+# --- Inputs that numpy would silently change (solve_convex, solve_gated) ----------------------------
+# np.array(value, dtype=float) drops the mask of a masked array, parses numeric strings and (for arrays)
+# keeps only the real part of complex numbers; None becomes NaN or a 0-D object. These are refused.
+
+
+def refuse_converted(value: object, name: str) -> None:
+    """Raise a ValueError naming ``name`` if ``value`` is None, a masked array, or holds complex numbers,
+    strings or None (anything :func:`numpy.array` would silently change on conversion to float)."""
+    if value is None:
+        raise ValueError(f"{name} must be an array of real numbers, got None")
+    if isinstance(value, np.ma.MaskedArray):
+        raise ValueError(
+            f"{name} must be a plain array, got a masked array (its mask would be ignored); "
+            f"pass {name}.filled(value) or drop the masked rows first"
+        )
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # ragged: the shape checks report it
+        return
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} must hold real numbers, got complex dtype {arr.dtype}")
+    if arr.dtype.kind in "USO" and any(isinstance(v, (str, bytes, complex, type(None))) for v in arr.ravel()):
+        raise ValueError(f"{name} must hold real numbers, not strings, complex numbers or None")

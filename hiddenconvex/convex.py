@@ -176,8 +176,12 @@ def solve_convex(
         meet ``tol`` within ``max_iter`` iterations, or loses numerical precision first; the
         message gives the reached accuracy), or if the dual check refutes its answer.
     """
+    for value, name in ((X, "X"), (y, "y")):
+        _checks.refuse_converted(value, name)
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
+    if patterns is not None:
+        _checks.refuse_converted(patterns, "patterns")
     if patterns is None:
         patterns = activation_patterns(X)
     patterns = _checks.as_patterns(patterns, X.shape[0])
@@ -210,7 +214,7 @@ def solve_convex(
 
 
 def _zero_solution(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray) -> ConvexSolution:
-    """All groups zero: the zero network, of value :math:`y^\top y`."""
+    r"""All groups zero: the zero network, of value :math:`y^\top y`."""
     zeros = np.zeros((len(patterns), X.shape[1]))
     return ConvexSolution(zeros, zeros.copy(), patterns, float(y @ y), float(lam), "optimal", "zero test")
 
@@ -364,6 +368,8 @@ def solve_gated(
     ConvexSolverError
         If R-FISTA does not meet ``tol`` within ``max_iter`` iterations.
     """
+    for value, name in ((X, "X"), (y, "y"), (gates, "gates")):
+        _checks.refuse_converted(value, name)
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
     gates = _checks.as_matrix(gates, "gates")

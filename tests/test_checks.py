@@ -101,3 +101,31 @@ def test_a_network_argument_must_be_a_network():
         hc.loss((np.ones((1, 2)), np.ones(1)), X, Y, 0.1)
     with pytest.raises(ValueError, match="net must be a hc.ReLUNetwork"):
         hc.gradient("network", X, Y, 0.1)
+
+
+CONVERTED_INPUTS = {
+    "None": None,
+    "complex": X.astype(complex),
+    "numeric strings": X.astype(str),
+    "masked": np.ma.masked_array(X, mask=np.zeros_like(X, dtype=bool)),
+    "list with a complex": [[1.0, 1j], [0.5, 1.0]],
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "argument"),
+    # patterns=None is the documented default (all patterns), so it is not a bad input
+    [(k, a) for k in sorted(CONVERTED_INPUTS) for a in ("X", "y", "gates", "patterns") if (k, a) != ("None", "patterns")],
+)
+def test_solvers_refuse_inputs_numpy_would_silently_change(kind, argument):
+    bad = CONVERTED_INPUTS[kind]
+    if argument == "y" and bad is not None:
+        bad = bad[0] if isinstance(bad, list) else bad[:, 0]
+    if argument == "patterns" and bad is not None:
+        bad = bad if kind != "numeric strings" else np.array([["True", "False"]])
+    args = {"X": X, "y": Y, "gates": np.ones((2, 2)), "patterns": None} | {argument: bad}
+    with pytest.raises(ValueError, match=f"^{argument} must"):
+        if argument == "gates":
+            hc.solve_gated(args["X"], args["y"], 0.1, args["gates"])
+        else:
+            hc.solve_convex(args["X"], args["y"], 0.1, patterns=args["patterns"], solver="fast")

@@ -50,6 +50,7 @@ def as_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
 
 def as_patterns(patterns: object, n: int) -> np.ndarray:
     """Validate activation patterns: a boolean array of shape ``(p, n)``, ``p >= 1``."""
+    refuse_converted(patterns, "patterns")
     arr = np.asarray(patterns)
     if arr.dtype != np.bool_:
         raise ValueError(f"patterns must be a boolean array, got dtype {arr.dtype}")
@@ -76,13 +77,23 @@ def positive(value: object, name: str) -> float:
     return x
 
 
-def integer(value: object, name: str, minimum: int) -> int:
-    """Return ``value`` as an int, requiring an integer ``>= minimum`` (bools refused)."""
+def integer(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, requiring an integer in ``[minimum, maximum]`` (bools refused)."""
+    allowed = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+        raise ValueError(f"{name} must be an integer {allowed}, got {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be an integer {allowed}, got {value}")
     return int(value)
+
+
+#: Largest seed accepted (numpy's generators take any non-negative integer; this keeps them readable).
+MAX_SEED = 2**63 - 1
+
+
+def seed(value: object, name: str = "seed") -> int:
+    """Return a random seed: an integer in ``[0, MAX_SEED]`` (floats and bools refused, not truncated)."""
+    return integer(value, name, 0, MAX_SEED)
 
 
 def real_number(value: object, name: str) -> float:
@@ -96,6 +107,7 @@ def real_number(value: object, name: str) -> float:
 
 
 def _as_float_array(value: object, name: str) -> np.ndarray:
+    refuse_converted(value, name)
     try:
         arr = np.array(value, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -105,7 +117,7 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     return arr
 
 
-# --- Inputs that numpy would silently change (solve_convex, solve_gated) ----------------------------
+# --- Inputs that numpy would silently change (every array argument, through _as_float_array) -------
 # np.array(value, dtype=float) drops the mask of a masked array, parses numeric strings and (for arrays)
 # keeps only the real part of complex numbers; None becomes NaN or a 0-D object. These are refused.
 

@@ -176,12 +176,8 @@ def solve_convex(
         meet ``tol`` within ``max_iter`` iterations, or loses numerical precision first; the
         message gives the reached accuracy), or if the dual check refutes its answer.
     """
-    for value, name in ((X, "X"), (y, "y")):
-        _checks.refuse_converted(value, name)
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
-    if patterns is not None:
-        _checks.refuse_converted(patterns, "patterns")
     if patterns is None:
         patterns = activation_patterns(X)
     patterns = _checks.as_patterns(patterns, X.shape[0])
@@ -368,8 +364,6 @@ def solve_gated(
     ConvexSolverError
         If R-FISTA does not meet ``tol`` within ``max_iter`` iterations.
     """
-    for value, name in ((X, "X"), (y, "y"), (gates, "gates")):
-        _checks.refuse_converted(value, name)
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
     gates = _checks.as_matrix(gates, "gates")

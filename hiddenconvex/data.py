@@ -53,7 +53,7 @@ def random_regression(n: int, d: int, seed: int = 0, bias: bool = True, noise: f
     n = _checks.integer(n, "n", 1)
     d = _checks.integer(d, "d", 1)
     noise = _checks.nonnegative(noise, "noise")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed(seed))
     x = rng.standard_normal((n, d))
     if noise == 0.0:
         y = rng.standard_normal(n)
@@ -87,7 +87,7 @@ def random_linear(n: int = 100, d: int = 10, seed: int = 0) -> tuple[np.ndarray,
     """Gaussian inputs in ``R^d`` (no bias) with noiseless linear labels ``y = X theta``, theta Gaussian."""
     n = _checks.integer(n, "n", 1)
     d = _checks.integer(d, "d", 1)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed(seed))
     X = rng.standard_normal((n, d))
     return X, X @ rng.standard_normal(d)
 
@@ -100,7 +100,7 @@ def spirals(n: int = 100, turns: float = 1.25, noise: float = 0.05, seed: int = 
     n = _checks.integer(n, "n", 2)
     turns = _checks.positive(turns, "turns")
     noise = _checks.nonnegative(noise, "noise")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed(seed))
     half = n // 2
     t = np.sqrt(rng.uniform(0.05, 1.0, size=n)) * turns * 2 * np.pi
     radius = t / (turns * 2 * np.pi)

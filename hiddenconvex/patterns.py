@@ -49,7 +49,7 @@ def cover_count(n: int, r: int) -> int:
     """
     n = _checks.integer(n, "n", 1)
     r = _checks.integer(r, "r", 1)
-    return 2 * sum(math.comb(n - 1, k) for k in range(r))
+    return 2 * sum(math.comb(n - 1, k) for k in range(min(r, n)))  # the terms with k >= n are 0
 
 
 def cover_bound(n: int, r: int) -> float:
@@ -218,7 +218,7 @@ def pattern_sectors(X: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _gates(k: int, d: int, seed: int) -> np.ndarray:
     """``k`` standard Gaussian gates in ``R^d`` from ``seed`` (shared by the sampling functions)."""
-    return np.random.default_rng(seed).standard_normal((k, d))
+    return np.random.default_rng(_checks.seed(seed)).standard_normal((k, d))
 
 
 def _reduce_to_rank(X: np.ndarray) -> np.ndarray:

@@ -17,6 +17,11 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, _loss_and_gradient
 
+#: Most gradient steps of one run (minutes for the book's networks; a typo like 10**12 would never end).
+MAX_STEPS = 10**7
+#: Most weights a trajectory may record (8 bytes each: 800 MB).
+MAX_RECORDED = 10**8
+
 #: A run whose loss grows beyond this multiple of ``1 + initial loss`` is declared divergent.
 EXPLOSION_FACTOR = 1e12
 
@@ -86,7 +91,7 @@ def init_network(m: int, d: int, scale: float, seed: int = 0) -> ReLUNetwork:
     m = _checks.integer(m, "m", 1)
     d = _checks.integer(d, "d", 1)
     scale = _checks.positive(scale, "scale")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed(seed))
     return ReLUNetwork(scale * rng.standard_normal((m, d)), scale * rng.standard_normal(m))
 
 
@@ -135,8 +140,14 @@ def train_gd(
     lam = _checks.nonnegative(lam, "lam")
     step = _checks.positive(step, "step")
     scale = _checks.positive(scale, "scale")
-    steps = _checks.integer(steps, "steps", 0)
+    steps = _checks.integer(steps, "steps", 0, MAX_STEPS)
     record_every = _checks.integer(record_every, "record_every", 1)
+    records = steps // record_every + 2
+    if records * m * X.shape[1] > MAX_RECORDED:
+        raise ValueError(
+            f"recording {records} states of {m} x {X.shape[1]} weights needs more than {MAX_RECORDED} numbers; "
+            f"raise record_every (now {record_every})"
+        )
     if init is None:
         init = init_network(m, X.shape[1], scale, seed)
     elif init.W.shape != (m, X.shape[1]):

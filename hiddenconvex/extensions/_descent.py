@@ -59,7 +59,7 @@ def descend(
 def gaussian_init(shapes: list[tuple[int, ...]], scale: float, seed: int) -> Params:
     """Arrays of the given shapes with i.i.d. :math:`\\mathcal{N}(0, \\text{scale}^2)` entries, from one seeded generator."""
     scale = _checks.positive(scale, "scale")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed(seed))
     return tuple(scale * rng.standard_normal(shape) for shape in shapes)
 
 

@@ -42,7 +42,7 @@ def combined_pattern_count(X: object, m1: int, samples: int, seed: int = 0, chun
     n, d = X.shape
     if n > 62:
         raise ValueError(f"X must have at most 62 rows (patterns are packed in 64-bit integers), got {n}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_checks.seed(seed))
     bits = 2 ** np.arange(n, dtype=np.int64)
     found: set[tuple[int, ...]] = set()
     for start in range(0, samples, chunk):

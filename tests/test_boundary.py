@@ -1,0 +1,90 @@
+"""Every public entry point refuses each kind of bad input with a ValueError that names the argument.
+
+Bad inputs: NaN, inf, complex, numeric strings, masked arrays, None, empty and wrongly shaped arrays,
+floats where integers belong, and sizes that would never finish. Nothing may be silently converted
+(numpy would drop a mask, parse a string or keep a complex number's real part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+import hiddenconvex as hc
+
+X2, Y2 = hc.data.two_points()
+NET = hc.ReLUNetwork(np.ones((1, 2)), np.ones(1))
+
+BAD_ARRAYS = {
+    "nan": lambda a: np.where(np.ones_like(a, dtype=bool), np.nan, a),
+    "inf": lambda a: np.full_like(a, np.inf, dtype=float),
+    "complex": lambda a: np.asarray(a, dtype=float) + 1j,
+    "strings": lambda a: np.asarray(a).astype(str),
+    "masked": lambda a: np.ma.masked_array(a, mask=np.zeros_like(a, dtype=bool)),
+    "none": lambda a: None,
+    "empty": lambda a: np.empty((0,) * np.ndim(a)),
+    "3-D": lambda a: np.asarray(a, dtype=float)[None, ..., None],
+}
+BAD_SCALARS = {"nan": np.nan, "inf": np.inf, "complex": 1 + 1j, "string": "0.1", "none": None, "array": np.ones(2)}
+
+#: (name, call taking keyword overrides, the valid keyword arguments, which of them are arrays).
+ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
+    ("loss", lambda **k: hc.loss(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
+    ("gradient", lambda **k: hc.gradient(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
+    ("solve_convex", hc.solve_convex, {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
+    ("solve_gated", hc.solve_gated, {"X": X2, "y": Y2, "lam": 0.1, "gates": X2}, ("X", "y", "gates")),
+    ("certify", lambda **k: hc.certify(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
+    ("classify", lambda **k: hc.classify(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
+    ("activation_patterns", hc.activation_patterns, {"X": X2}, ("X",)),
+    ("sample_patterns", hc.sample_patterns, {"X": X2, "k": 3}, ("X",)),
+    ("pattern_of", hc.pattern_of, {"W": X2, "X": X2}, ("W", "X")),
+    ("ReLUNetwork", hc.ReLUNetwork, {"W": np.ones((1, 2)), "alpha": np.ones(1)}, ("W", "alpha")),
+    ("train_gd", hc.train_gd, {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "step": 0.01, "scale": 0.5, "steps": 3}, ("X", "y")),
+]
+SCALARS = [
+    ("loss", "lam"), ("solve_convex", "lam"), ("solve_gated", "lam"), ("certify", "lam"), ("classify", "lam"),
+    ("train_gd", "lam"), ("train_gd", "step"), ("train_gd", "scale"),
+]
+ENTRY = {name: (call, kwargs, arrays) for name, call, kwargs, arrays in ENTRY_POINTS}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ARRAYS))
+@pytest.mark.parametrize(("name", "argument"), [(n, a) for n, _, _, arrays in ENTRY_POINTS for a in arrays])
+def test_bad_arrays_are_refused_by_name(name, argument, kind):
+    call, kwargs, _ = ENTRY[name]
+    bad = dict(kwargs, **{argument: BAD_ARRAYS[kind](kwargs[argument])})
+    with pytest.raises(ValueError, match=argument):
+        call(**bad)
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_SCALARS))
+@pytest.mark.parametrize(("name", "argument"), SCALARS)
+def test_bad_scalars_are_refused_by_name(name, argument, kind):
+    call, kwargs, _ = ENTRY[name]
+    with pytest.raises(ValueError, match=argument):
+        call(**dict(kwargs, **{argument: BAD_SCALARS[kind]}))
+
+
+@pytest.mark.parametrize("seed", [1.5, -1, "3", None, True, 2**70])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: hc.init_network(2, 2, 0.5, seed=s),
+        lambda s: hc.sample_patterns(X2, 3, seed=s),
+        lambda s: hc.data.random_regression(5, 2, seed=s),
+        lambda s: hc.train_gd(X2, Y2, 2, 0.1, 0.01, 0.5, 3, seed=s),
+    ],
+)
+def test_seeds_are_integers_not_truncated(call, seed):
+    with pytest.raises(ValueError, match="seed"):
+        call(seed)
+
+
+def test_sizes_that_would_never_finish_are_refused_up_front():
+    with pytest.raises(ValueError, match="steps"):
+        hc.train_gd(X2, Y2, 2, 0.1, 0.01, 0.5, 10**12)
+    with pytest.raises(ValueError, match="record_every"):
+        hc.train_gd(X2, Y2, 10**4, 0.1, 0.01, 0.5, 10**6)
+    assert hc.cover_count(5, 10**12) == 2**5  # r beyond n adds nothing: answered at once

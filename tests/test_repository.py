@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -34,3 +36,31 @@ def test_requirements_pin_ranges_and_install_the_library():
         if req != "-e .":
             assert re.search(r">=.*,<", req), f"requirement without a pinned range: {req}"
     assert any(r.startswith("jupyter-book>=1.0.4,<2") for r in reqs)
+
+
+def _chapter_labels() -> dict[str, str]:
+    """Each chapter page of _toc.yml (parts other than the back matter, sections included) -> its label."""
+    import json
+
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    labels = {}
+    for part in toc["parts"]:
+        if part["caption"].lower().startswith("back matter"):
+            continue
+        for chapter in part["chapters"]:
+            for entry in [chapter, *chapter.get("sections", [])]:
+                cells = json.loads((ROOT / f"{entry['file']}.ipynb").read_text())["cells"]
+                first = next("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+                match = re.match(r"\((?P<label>[\w-]+)\)=", first)
+                assert match, f"{entry['file']}: the first markdown cell must open with its label"
+                labels[entry["file"]] = match["label"]
+    return labels
+
+
+@pytest.mark.parametrize("page", ["intro", "instructors", "conclusion"])
+def test_every_chapter_is_listed_on_the_overview_pages(page):
+    text = (ROOT / "book" / f"{page}.md").read_text()
+    missing = [f for f, label in _chapter_labels().items() if f"{{ref}}`{label}`" not in text]
+    assert not missing, f"book/{page}.md does not link {missing}"

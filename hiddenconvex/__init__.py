@@ -12,7 +12,8 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, dynamics, equivalence, extensions, interior_point, plots, solvers, teaser, timing
+from hiddenconvex import animation, complexity, data, dynamics, extensions, interior_point, lambda_path, multistart, plots, pruning
+from hiddenconvex import restricted, solvers, teaser, timing
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
@@ -29,23 +30,27 @@ __all__ = [
     "activation_patterns",
     "activation_points",
     "animation",
+    "complexity",
     "cone_constraints",
     "convex_penalty",
     "cover_bound",
     "cover_count",
     "data",
     "dynamics",
-    "equivalence",
     "extensions",
     "gradient",
     "init_network",
+    "lambda_path",
     "loss",
     "loss_landscape",
+    "multistart",
     "neuron_placements",
     "pattern_of",
     "pattern_sectors",
     "interior_point",
     "plots",
+    "pruning",
+    "restricted",
     "sample_patterns",
     "sampling_coverage",
     "solve_convex",

@@ -75,6 +75,15 @@ class Trajectory:
         """The network at record ``t`` (default: the last one)."""
         return ReLUNetwork(self.W[t], self.alpha[t])
 
+    def at_step(self, step: int) -> int:
+        """The record index ``t`` with ``self.steps[t] == step``; ``step`` must be a recorded step."""
+        step = _checks.integer(step, "step", 0)
+        t = int(np.searchsorted(self.steps, step))
+        if t == len(self.steps) or self.steps[t] != step:
+            raise ValueError(f"step must be a recorded step (every record_every-th, and the last), got {step}; "
+                             f"recorded steps run from {self.steps[0]} to {self.steps[-1]}")
+        return t
+
     @property
     def final_loss(self) -> float:
         """Loss at the last recorded step."""

@@ -39,7 +39,7 @@ def test_distinct_pattern_counts_by_construction():
     W1 = np.array([[1.0, 0.0], [-2.0, 0.0], [0.0, -1.0]])  # a dead neuron is a pattern of its own
     traj = hc.Trajectory(np.array([0, 1]), np.stack([W0, W1]), np.ones((2, 3)), np.zeros(2), 0.0, 0.1)
     np.testing.assert_array_equal(dynamics.distinct_pattern_counts(traj, X4), [2, 3])
-    assert dynamics.current_patterns(W1, X4).shape == (2, 4)  # the all-zero pattern is left out
+    assert hc.restricted.used_patterns(hc.ReLUNetwork(W1, np.ones(3)), X4).shape == (2, 4)  # the all-zero pattern is left out
 
 
 def test_distinct_pattern_counts_rejects_bad_input():

@@ -7,7 +7,8 @@ import pytest
 from scipy.optimize import linprog
 
 import hiddenconvex as hc
-from hiddenconvex.extensions import batchnorm, classification, parallel, three_layers, vector_output, wgan
+from hiddenconvex.extensions import batchnorm, classification, duality, three_layers, vector_output, wgan
+from tests.oracles import wgan_feature_gap
 
 XOR_X = hc.data.add_bias(np.array([[1.0, 1], [-1, -1], [1, -1], [-1, 1], [0.5, 0.4], [-0.4, 0.6]]))
 XOR_Y = np.array([1.0, 1, -1, -1, 1, -1])
@@ -184,7 +185,7 @@ def test_combined_count_rejects_bad_input():
 def test_dual_value_equals_primal_and_nu_is_twice_the_residual():
     X, y = hc.data.four_points()
     sol = hc.solve_convex(X, y, 0.05)
-    dual = parallel.solve_dual(X, y, 0.05)
+    dual = duality.solve_dual(X, y, 0.05)
     assert dual.value == pytest.approx(sol.value, abs=1e-6)
     np.testing.assert_allclose(dual.nu, 2 * (sol.predict_train(X) - y), atol=1e-5)
 
@@ -192,15 +193,15 @@ def test_dual_value_equals_primal_and_nu_is_twice_the_residual():
 def test_dual_certificate_is_feasible_and_tight_at_the_neurons():
     X, y = hc.data.four_points()
     sol = hc.solve_convex(X, y, 0.05)
-    dual = parallel.solve_dual(X, y, 0.05)
-    _, U = parallel.circle(7200)
-    assert parallel.dual_constraint(X, dual.nu, U).max() <= dual.beta + 1e-6
-    np.testing.assert_allclose(parallel.dual_constraint(X, dual.nu, sol.to_network().W), dual.beta, atol=1e-5)
+    dual = duality.solve_dual(X, y, 0.05)
+    _, U = duality.circle(7200)
+    assert duality.dual_constraint(X, dual.nu, U).max() <= dual.beta + 1e-6
+    np.testing.assert_allclose(duality.dual_constraint(X, dual.nu, sol.to_network().W), dual.beta, atol=1e-5)
 
 
 def test_weak_duality_for_any_gd_network():
     X, y = hc.data.four_points()
-    dual = parallel.solve_dual(X, y, 0.05)
+    dual = duality.solve_dual(X, y, 0.05)
     traj = hc.train_gd(X, y, 6, 0.05, 0.02, 0.5, 500, seed=1)
     assert traj.final_loss >= dual.value - 1e-6
 
@@ -208,11 +209,11 @@ def test_weak_duality_for_any_gd_network():
 def test_dual_rejects_bad_input():
     X, y = hc.data.four_points()
     with pytest.raises(ValueError, match="nu"):
-        parallel.dual_constraint(X, np.ones(3), np.ones((2, 2)))
+        duality.dual_constraint(X, np.ones(3), np.ones((2, 2)))
     with pytest.raises(ValueError, match="directions"):
-        parallel.dual_constraint(X, np.ones(4), np.zeros((2, 2)))
+        duality.dual_constraint(X, np.ones(4), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="k"):
-        parallel.circle(0)
+        duality.circle(0)
 
 
 # --- WGAN -----------------------------------------------------------------------------------
@@ -222,8 +223,8 @@ FAKE = hc.data.add_bias((0.1 + 1.6 * (Z - 0.1))[:, None])
 
 
 def test_budget_matches_a_dense_search_over_neurons():
-    _, U = parallel.circle(20_000)
-    dense = np.abs(wgan.feature_gap(REAL, FAKE, U)).max()
+    _, U = duality.circle(20_000)
+    dense = np.abs(wgan_feature_gap(REAL, FAKE, U)).max()
     exact = wgan.discriminator_budget(REAL, FAKE)
     assert dense <= exact + 1e-7
     assert exact == pytest.approx(dense, abs=1e-6)

@@ -18,18 +18,16 @@ from hiddenconvex.training import DivergenceError, train_gd
 
 @dataclass(frozen=True)
 class GDRuns:
-    """Final states of many gradient-descent runs that differ only in their seed.
+    """Final states of many gradient-descent runs that differ only in their seed, in the order of the seeds.
 
     Attributes
     ----------
-    seeds : int array (k,)
     losses : array (k,)
         Final losses (NaN for a run that diverged).
     networks : list of ReLUNetwork or None
         Final networks (None for a run that diverged).
     """
 
-    seeds: np.ndarray
     losses: np.ndarray
     networks: list[ReLUNetwork | None]
 
@@ -52,4 +50,4 @@ def gd_runs(
             continue
         losses.append(traj.final_loss)
         networks.append(traj.network())
-    return GDRuns(np.array([int(s) for s in seeds]), np.array(losses), networks)
+    return GDRuns(np.array(losses), networks)

@@ -16,20 +16,20 @@ XOR_Y = np.array([1.0, 1, -1, -1, 1, -1])
 
 # --- classification -------------------------------------------------------------------------
 def test_classifier_value_is_the_logistic_loss_of_the_mapped_network():
-    sol = classification.solve_convex_classifier(XOR_X, XOR_Y, 0.05)
+    sol = classification.solve_convex(XOR_X, XOR_Y, 0.05)
     net = sol.to_network()
-    assert classification.logistic_loss(net, XOR_X, XOR_Y, 0.05) == pytest.approx(sol.value, abs=1e-4)
+    assert classification.loss(net, XOR_X, XOR_Y, 0.05) == pytest.approx(sol.value, abs=1e-4)
 
 
 def test_gd_on_the_logistic_loss_never_beats_the_convex_value():
-    sol = classification.solve_convex_classifier(XOR_X, XOR_Y, 0.05)
-    finals = [classification.train_gd_logistic(XOR_X, XOR_Y, 8, 0.05, 0.05, 0.5, 3000, seed=s)[1][-1] for s in range(4)]
+    sol = classification.solve_convex(XOR_X, XOR_Y, 0.05)
+    finals = [classification.train_gd(XOR_X, XOR_Y, 8, 0.05, 0.05, 0.5, 3000, seed=s)[1][-1] for s in range(4)]
     assert min(finals) >= sol.value - 1e-4
     assert min(finals) == pytest.approx(sol.value, abs=1e-2)
 
 
 def test_xor_is_classified_by_the_convex_network_but_not_by_a_line():
-    sol = classification.solve_convex_classifier(XOR_X, XOR_Y, 0.01)
+    sol = classification.solve_convex(XOR_X, XOR_Y, 0.01)
     assert classification.accuracy(sol.to_network()(XOR_X), XOR_Y) == 1.0
     w, *_ = np.linalg.lstsq(XOR_X, XOR_Y, rcond=None)  # the best linear fit misclassifies some point
     assert classification.accuracy(XOR_X @ w, XOR_Y) < 1.0
@@ -37,13 +37,13 @@ def test_xor_is_classified_by_the_convex_network_but_not_by_a_line():
 
 def test_classifier_rejects_bad_input():
     with pytest.raises(ValueError, match="y"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y * 2, 0.1)
+        classification.solve_convex(XOR_X, XOR_Y * 2, 0.1)
     with pytest.raises(ValueError, match="lam"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y, -0.1)
+        classification.solve_convex(XOR_X, XOR_Y, -0.1)
     with pytest.raises(ValueError, match="patterns"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y, 0.1, patterns=np.zeros((1, 6), dtype=bool))
+        classification.solve_convex(XOR_X, XOR_Y, 0.1, patterns=np.zeros((1, 6), dtype=bool))
     with pytest.raises(ValueError, match="solver"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y, 0.1, solver="NOPE")
+        classification.solve_convex(XOR_X, XOR_Y, 0.1, solver="NOPE")
 
 
 # --- vector outputs -------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def test_vector_bounds_are_ordered_and_gd_respects_them():
     low = vector_output.nuclear_relaxation(XV, YV, 0.05)
     cone = vector_output.cone_relaxation(XV, YV, 0.05)
     upper = vector_output.separate_outputs_bound(XV, YV, 0.05)
-    finals = [vector_output.train_gd_vector(XV, YV, 8, 0.05, 0.02, 0.5, 3000, seed=s)[1][-1] for s in range(3)]
+    finals = [vector_output.train_gd(XV, YV, 8, 0.05, 0.02, 0.5, 3000, seed=s)[1][-1] for s in range(3)]
     assert low <= cone + 1e-6
     assert cone <= upper + 1e-6
     assert cone <= min(finals) + 1e-6
@@ -78,7 +78,7 @@ def test_separate_networks_are_feasible_vector_networks():
     A[: nets[0].width, 0] = nets[0].alpha
     A[nets[0].width :, 1] = nets[1].alpha
     stacked = vector_output.VectorNetwork(W, A)
-    assert vector_output.vector_loss(stacked, XV, YV, 0.05) == pytest.approx(
+    assert vector_output.loss(stacked, XV, YV, 0.05) == pytest.approx(
         vector_output.separate_outputs_bound(XV, YV, 0.05), abs=1e-5
     )
 
@@ -111,10 +111,10 @@ def test_bn_network_equals_a_relu_network_on_whitened_data():
 
 
 def test_bn_convex_value_is_attained_and_not_beaten_by_gd():
-    sol, white = batchnorm.solve_convex_bn(XB, YB, 0.05)
+    sol, white = batchnorm.solve_convex(XB, YB, 0.05)
     bn = batchnorm.bn_network_from_convex(sol, white)
-    assert batchnorm.bn_loss(bn, XB, YB, 0.05) == pytest.approx(sol.value, abs=1e-6)
-    finals = [batchnorm.train_gd_bn(XB, YB, 8, 0.05, 0.02, 0.5, 4000, seed=s)[1][-1] for s in range(3)]
+    assert batchnorm.loss(bn, XB, YB, 0.05) == pytest.approx(sol.value, abs=1e-6)
+    finals = [batchnorm.train_gd(XB, YB, 8, 0.05, 0.02, 0.5, 4000, seed=s)[1][-1] for s in range(3)]
     assert min(finals) >= sol.value - 1e-6
     assert min(finals) == pytest.approx(sol.value, rel=0.05)
 
@@ -122,11 +122,11 @@ def test_bn_convex_value_is_attained_and_not_beaten_by_gd():
 def test_bn_rejects_bad_input():
     with pytest.raises(ValueError, match="constant"):
         batchnorm.whiten(np.ones((4, 2)))
-    sol, white = batchnorm.solve_convex_bn(XB, YB, 0.05)
+    sol, white = batchnorm.solve_convex(XB, YB, 0.05)
     with pytest.raises(ValueError, match="dimension"):
         batchnorm.bn_network_from_convex(sol, batchnorm.whiten(XB[:, :1]))
     with pytest.raises(ValueError, match="lam"):
-        batchnorm.solve_convex_bn(XB, YB, -0.5)
+        batchnorm.solve_convex(XB, YB, -0.5)
 
 
 # --- three layers ---------------------------------------------------------------------------

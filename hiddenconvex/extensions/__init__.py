@@ -7,7 +7,10 @@
 * :mod:`~hiddenconvex.extensions.duality` — the dual program and zero duality gap;
 * :mod:`~hiddenconvex.extensions.wgan` — a two-layer ReLU discriminator's best response.
 
-Each module also holds the matching non-convex model and its gradient descent (vectorized numpy).
+A module with a non-convex model speaks the core's verbs: ``loss(net, X, y, lam)``,
+``train_gd(X, y, m, lam, step, scale, steps, seed)`` (vectorized numpy) and, when the convex
+program is exact, ``solve_convex(X, y, lam, ...)`` — as :func:`hiddenconvex.loss`,
+:func:`hiddenconvex.train_gd` and :func:`hiddenconvex.solve_convex` do for the basic network.
 """
 
 from hiddenconvex.extensions import batchnorm, classification, duality, three_layers, vector_output, wgan

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.convex import ConvexSolution, solve_convex
+from hiddenconvex import convex as core
+from hiddenconvex.convex import ConvexSolution
 from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init
 
 #: Singular values below this fraction of the largest one are treated as zero.
@@ -85,7 +86,7 @@ class BNNetwork:
     __call__ = predict
 
 
-def bn_loss(net: BNNetwork, X: object, y: object, lam: float) -> float:
+def loss(net: BNNetwork, X: object, y: object, lam: float) -> float:
     """:math:`\\mathcal{L}_{BN} = \\|f(X) - y\\|^2 + \\lambda \\sum_i (\\gamma_i^2 + \\beta_i^2 + \\alpha_i^2)`."""
     X, y = _checks.as_data(X, y)
     lam = _checks.nonnegative(lam, "lam")
@@ -93,11 +94,11 @@ def bn_loss(net: BNNetwork, X: object, y: object, lam: float) -> float:
     return float(residual @ residual + lam * (net.gamma @ net.gamma + net.beta @ net.beta + net.alpha @ net.alpha))
 
 
-def solve_convex_bn(X: object, y: object, lam: float, solver: str | None = None) -> tuple[ConvexSolution, Whitening]:
+def solve_convex(X: object, y: object, lam: float, solver: str | None = None) -> tuple[ConvexSolution, Whitening]:
     """Solve the convex program on the whitened data (all patterns of :math:`X_w`, penalty 2λ)."""
     X, y = _checks.as_data(X, y)
     white = whiten(X)
-    return solve_convex(white.data, y, lam, solver=solver), white
+    return core.solve_convex(white.data, y, lam, solver=solver), white
 
 
 def bn_network_from_convex(solution: ConvexSolution, white: Whitening) -> BNNetwork:
@@ -117,7 +118,7 @@ def bn_network_from_convex(solution: ConvexSolution, white: Whitening) -> BNNetw
     return BNNetwork(W, gamma, s_1.copy(), net.alpha.copy())
 
 
-def train_gd_bn(
+def train_gd(
     X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
 ) -> tuple[BNNetwork, np.ndarray]:
     """Full-batch gradient descent on :math:`\\mathcal{L}_{BN}` (all of ``W, gamma, beta, alpha``); returns the final network and the losses."""

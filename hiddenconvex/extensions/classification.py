@@ -42,7 +42,7 @@ def check_labels(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def logistic_loss(net: ReLUNetwork, X: object, y: object, lam: float) -> float:
+def loss(net: ReLUNetwork, X: object, y: object, lam: float) -> float:
     r""":math:`\sum_j \log(1 + e^{-y_j f(x_j)}) + \lambda \sum_i (\|w_i\|^2 + \alpha_i^2)` for ``net`` on ``(X, y)``."""
     X, y = check_labels(X, y)
     lam = _checks.nonnegative(lam, "lam")
@@ -56,7 +56,7 @@ def accuracy(scores: object, y: object) -> float:
     return float(np.mean(np.sign(scores) == y))
 
 
-def solve_convex_classifier(
+def solve_convex(
     X: object, y: object, lam: float, patterns: object | None = None, solver: str | None = None
 ) -> ConvexSolution:
     """Solve the convex logistic program above (penalty 2λ); ``value`` is its optimal objective.
@@ -74,7 +74,7 @@ def solve_convex_classifier(
     return ConvexSolution(U.value, V.value, patterns, float(problem.value), float(lam), problem.status, used)
 
 
-def train_gd_logistic(
+def train_gd(
     X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
 ) -> tuple[ReLUNetwork, np.ndarray]:
     """Full-batch gradient descent on :math:`\\mathcal{L}_{\\log}`; returns the final network and the losses ``(steps + 1,)``.

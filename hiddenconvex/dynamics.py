@@ -153,5 +153,7 @@ def cosines(A: object, B: object) -> np.ndarray:
 def _check_trajectory(traj: Trajectory, X: np.ndarray) -> None:
     if not isinstance(traj, Trajectory):
         raise ValueError(f"traj must be a hc.Trajectory (from hc.train_gd), got {type(traj).__name__}")
+    if traj.model is not ReLUNetwork:
+        raise ValueError(f"traj must be a run of the two-layer ReLU network (hc.train_gd), got one of {traj.model.__name__}")
     if traj.W.shape[2] != X.shape[1]:
         raise ValueError(f"the trajectory's neurons have dimension {traj.W.shape[2]} but X has {X.shape[1]} columns")

@@ -42,20 +42,23 @@ def test_gradient_matches_central_differences(name):
 
 
 def test_descent_decreases_each_models_loss():
-    _, losses = classification.train_gd(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 300)
+    losses = classification.train_gd(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 300).loss
     assert losses[-1] < losses[0]
-    _, losses = vector_output.train_gd(X, Y_MAT, 5, 0.1, 0.01, 0.5, 300)
+    losses = vector_output.train_gd(X, Y_MAT, 5, 0.1, 0.01, 0.5, 300).loss
     assert losses[-1] < losses[0]
-    _, losses = batchnorm.train_gd(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 300)
+    losses = batchnorm.train_gd(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 300).loss
     assert losses[-1] < losses[0]
 
 
 def test_losses_agree_with_the_final_networks():
-    net, losses = classification.train_gd(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 50)
+    run = classification.train_gd(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 50)
+    net, losses = run.network(), run.loss
     assert classification.loss(net, X, Y_SIGN, 0.1) == pytest.approx(losses[-1], rel=1e-12)
-    vnet, losses = vector_output.train_gd(X, Y_MAT, 5, 0.1, 0.01, 0.5, 50)
+    run = vector_output.train_gd(X, Y_MAT, 5, 0.1, 0.01, 0.5, 50)
+    vnet, losses = run.network(), run.loss
     assert vector_output.loss(vnet, X, Y_MAT, 0.1) == pytest.approx(losses[-1], rel=1e-12)
-    bnet, losses = batchnorm.train_gd(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 50)
+    run = batchnorm.train_gd(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 50)
+    bnet, losses = run.network(), run.loss
     assert batchnorm.loss(bnet, X[:, :2], Y_REAL, 0.1) == pytest.approx(losses[-1], rel=1e-12)
 
 
@@ -112,6 +115,8 @@ SHARED_VERBS = {
     vector_output: ("loss", "train_gd"),
 }
 
+TRAIN_DATA = {classification: (X, Y_SIGN), batchnorm: (X[:, :2], Y_REAL), vector_output: (X, Y_MAT)}
+
 
 def test_every_model_extension_exposes_the_core_verbs():
     model_modules = {name for name in hc.extensions.__all__ if hasattr(getattr(hc.extensions, name), "train_gd")}
@@ -119,6 +124,9 @@ def test_every_model_extension_exposes_the_core_verbs():
     for module, verbs in SHARED_VERBS.items():
         for verb in verbs:
             assert callable(getattr(module, verb)), f"{module.__name__} lacks {verb}"
+        run = module.train_gd(*TRAIN_DATA[module], 3, 0.1, 0.01, 0.5, 4, record_every=3)
+        assert isinstance(run, hc.Trajectory) and run.steps.tolist() == [0, 3, 4] and len(run.loss) == 3
+        assert module.loss(run.network(), *TRAIN_DATA[module], 0.1) == pytest.approx(run.final_loss, rel=1e-12)
         # same arguments in the same order as hc.train_gd (a matrix of targets is spelled Y)
         assert [p.lower() for p in inspect.signature(module.train_gd).parameters][:8] == \
             [p.lower() for p in inspect.signature(hc.train_gd).parameters][:8]

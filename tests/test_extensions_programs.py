@@ -23,7 +23,7 @@ def test_classifier_value_is_the_logistic_loss_of_the_mapped_network():
 
 def test_gd_on_the_logistic_loss_never_beats_the_convex_value():
     sol = classification.solve_convex(XOR_X, XOR_Y, 0.05)
-    finals = [classification.train_gd(XOR_X, XOR_Y, 8, 0.05, 0.05, 0.5, 3000, seed=s)[1][-1] for s in range(4)]
+    finals = [classification.train_gd(XOR_X, XOR_Y, 8, 0.05, 0.05, 0.5, 3000, seed=s).final_loss for s in range(4)]
     assert min(finals) >= sol.value - 1e-4
     assert min(finals) == pytest.approx(sol.value, abs=1e-2)
 
@@ -56,7 +56,7 @@ def test_vector_bounds_are_ordered_and_gd_respects_them():
     low = vector_output.nuclear_relaxation(XV, YV, 0.05)
     cone = vector_output.cone_relaxation(XV, YV, 0.05)
     upper = vector_output.separate_outputs_bound(XV, YV, 0.05)
-    finals = [vector_output.train_gd(XV, YV, 8, 0.05, 0.02, 0.5, 3000, seed=s)[1][-1] for s in range(3)]
+    finals = [vector_output.train_gd(XV, YV, 8, 0.05, 0.02, 0.5, 3000, seed=s).final_loss for s in range(3)]
     assert low <= cone + 1e-6
     assert cone <= upper + 1e-6
     assert cone <= min(finals) + 1e-6
@@ -114,7 +114,7 @@ def test_bn_convex_value_is_attained_and_not_beaten_by_gd():
     sol, white = batchnorm.solve_convex(XB, YB, 0.05)
     bn = batchnorm.bn_network_from_convex(sol, white)
     assert batchnorm.loss(bn, XB, YB, 0.05) == pytest.approx(sol.value, abs=1e-6)
-    finals = [batchnorm.train_gd(XB, YB, 8, 0.05, 0.02, 0.5, 4000, seed=s)[1][-1] for s in range(3)]
+    finals = [batchnorm.train_gd(XB, YB, 8, 0.05, 0.02, 0.5, 4000, seed=s).final_loss for s in range(3)]
     assert min(finals) >= sol.value - 1e-6
     assert min(finals) == pytest.approx(sol.value, rel=0.05)
 

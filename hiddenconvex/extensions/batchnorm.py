@@ -37,7 +37,8 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex import convex as core
 from hiddenconvex.convex import ConvexSolution
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init
+from hiddenconvex.extensions._descent import ValueAndGradient, gaussian_init
+from hiddenconvex.training import Trajectory, recorded_descent
 
 #: Singular values below this fraction of the largest one are treated as zero.
 RANK_TOL = 1e-10
@@ -119,14 +120,19 @@ def bn_network_from_convex(solution: ConvexSolution, white: Whitening) -> BNNetw
 
 
 def train_gd(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
-) -> tuple[BNNetwork, np.ndarray]:
-    """Full-batch gradient descent on :math:`\\mathcal{L}_{BN}` (all of ``W, gamma, beta, alpha``); returns the final network and the losses."""
+    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    record_every: int = 1,
+) -> Trajectory:
+    """Full-batch gradient descent on :math:`\\mathcal{L}_{BN}` (all of ``W, gamma, beta, alpha``).
+
+    Returns a :class:`hiddenconvex.Trajectory` of :class:`BNNetwork`; every ``record_every``-th
+    state and the last one are recorded, as in :func:`hiddenconvex.train_gd`.
+    """
     X, y = _checks.as_data(X, y)
     m = _checks.integer(m, "m", 1)
+    lam = _checks.nonnegative(lam, "lam")
     init = gaussian_init([(m, X.shape[1]), (m,), (m,), (m,)], scale, seed)
-    run = descend(init, bn_objective(X, y, lam), step, steps)
-    return BNNetwork(*run.params), run.losses
+    return recorded_descent(init, bn_objective(X, y, lam), lam, step, steps, record_every, model=BNNetwork)
 
 
 def bn_objective(X: object, y: object, lam: float) -> ValueAndGradient:

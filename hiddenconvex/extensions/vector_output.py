@@ -50,7 +50,8 @@ from hiddenconvex import _checks
 from hiddenconvex import convex as core
 from hiddenconvex.convex import convex_penalty
 from hiddenconvex.extensions._cones import checked_patterns, solve
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
+from hiddenconvex.extensions._descent import ValueAndGradient, gaussian_init, paired_matrices, relu_layer
+from hiddenconvex.training import Trajectory, recorded_descent
 
 
 def check_targets(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -92,14 +93,18 @@ def loss(net: VectorNetwork, X: object, Y: object, lam: float) -> float:
 
 
 def train_gd(
-    X: object, Y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
-) -> tuple[VectorNetwork, np.ndarray]:
-    """Full-batch gradient descent on :func:`loss`; returns the final network and the losses ``(steps + 1,)``."""
+    X: object, Y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    record_every: int = 1,
+) -> Trajectory:
+    """Full-batch gradient descent on :func:`loss`: a :class:`hiddenconvex.Trajectory` of :class:`VectorNetwork`.
+
+    Every ``record_every``-th state and the last one are recorded, as in :func:`hiddenconvex.train_gd`.
+    """
     X, Y = check_targets(X, Y)
     m = _checks.integer(m, "m", 1)
-    shapes = [(m, X.shape[1]), (m, Y.shape[1])]
-    run = descend(gaussian_init(shapes, scale, seed), vector_objective(X, Y, lam), step, steps)
-    return VectorNetwork(*run.params), run.losses
+    lam = _checks.nonnegative(lam, "lam")
+    init = gaussian_init([(m, X.shape[1]), (m, Y.shape[1])], scale, seed)
+    return recorded_descent(init, vector_objective(X, Y, lam), lam, step, steps, record_every, model=VectorNetwork)
 
 
 def vector_objective(X: object, Y: object, lam: float) -> ValueAndGradient:

@@ -12,7 +12,8 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, data, dynamics, equivalence, extensions, plots, teaser, timing
+from hiddenconvex import animation, complexity, data, dynamics, extensions, lambda_path, multistart, plots, pruning
+from hiddenconvex import restricted, teaser, timing
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
@@ -34,22 +35,26 @@ __all__ = [
     "activation_patterns",
     "activation_points",
     "animation",
+    "complexity",
     "cone_constraints",
     "convex_penalty",
     "cover_bound",
     "cover_count",
     "data",
     "dynamics",
-    "equivalence",
     "extensions",
     "gradient",
     "init_network",
+    "lambda_path",
     "loss",
     "loss_landscape",
+    "multistart",
     "neuron_placements",
     "pattern_of",
     "pattern_sectors",
     "plots",
+    "pruning",
+    "restricted",
     "sample_patterns",
     "sampling_coverage",
     "solve_convex",

@@ -56,10 +56,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.convex import solve_convex
 from hiddenconvex.duality import dual_norm, scaled_bound, sphere_dual_norm
 from hiddenconvex.network import ReLUNetwork, gradient
 from hiddenconvex.patterns import activation_patterns
+from hiddenconvex.restricted import restricted_value
 from hiddenconvex.training import Trajectory
 
 @dataclass(frozen=True)
@@ -206,7 +206,8 @@ def classify(run: object, X: object, y: object, lam: float, tol: float = 1e-6, g
        last ``window`` records — the run was stopped while still descending.
     3. ``"not stationary"``: the gradient norm exceeds ``gradient_tol * (1 + loss)``.
     4. ``"optimal in its own patterns"``: the convex program on the network's own patterns
-       (:math:`\mathbb{1}[Xw_i > 0]` of its :func:`live_neurons`, zero pattern dropped, both signs) has the network's value within ``tol * 100`` relative — yet the
+       (:func:`hiddenconvex.restricted.restricted_value`: the patterns of its neurons of non-negligible
+       weight, zero pattern dropped, both signs) has the network's value within ``tol * 100`` relative — yet the
        certificate fails: a spurious local minimum or a saddle, and ``certificate.direction`` says
        where a neuron would lower the loss.
     5. ``"stationary"``: small gradient (below ``gradient_tol``), but not optimal in its own patterns.
@@ -236,8 +237,7 @@ def classify(run: object, X: object, y: object, lam: float, tol: float = 1e-6, g
         return result(UNCONVERGED)
     if grad_norm > gradient_tol * (1.0 + certificate.value):
         return result(NOT_STATIONARY)
-    own = _own_patterns(net, X)
-    restricted = solve_convex(X, y, lam, patterns=own).value if len(own) else float(y @ y)
+    restricted = restricted_value(net, X, y, lam)
     if certificate.value - restricted <= 100 * tol * certificate.value:
         return result(OWN_PATTERNS, restricted)
     return result(STATIONARY, restricted)
@@ -249,20 +249,3 @@ def _end_point(run: object) -> tuple[ReLUNetwork, np.ndarray | None]:
     if isinstance(run, Trajectory):
         return run.network(), np.asarray(run.loss)
     raise ValueError(f"run must be a hc.ReLUNetwork or a hc.Trajectory, got {type(run).__name__}")
-
-
-#: Weight :math:`|\alpha_i|\|w_i\|`, relative to the largest, below which a neuron counts as decayed away.
-NEGLIGIBLE = 1e-6
-
-
-def live_neurons(net: ReLUNetwork) -> np.ndarray:
-    """Mask of the neurons whose weight :math:`|\\alpha_i|\\|w_i\\|` exceeds ``NEGLIGIBLE`` times the largest."""
-    weights = np.abs(net.alpha) * np.linalg.norm(net.W, axis=1)
-    return weights > NEGLIGIBLE * weights.max(initial=0.0)
-
-
-def _own_patterns(net: ReLUNetwork, X: np.ndarray) -> np.ndarray:
-    """Distinct non-zero patterns :math:`\\mathbb{1}[Xw_i > 0]` of the :func:`live_neurons`."""
-    patterns = (net.W[live_neurons(net)] @ X.T) > 0
-    patterns = patterns[patterns.any(axis=1)]
-    return np.unique(patterns, axis=0)

@@ -42,7 +42,7 @@ from hiddenconvex._solvers import interior_point, rfista
 from hiddenconvex._solvers.result import SolverResult, StopReason
 from hiddenconvex._cvx import ConvexSolverError, check_solver_name, cone_groups, cvxpy, solve_with_fallback
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.patterns import activation_patterns
+from hiddenconvex.patterns import nonzero_patterns
 
 if TYPE_CHECKING:
     import cvxpy as cp
@@ -118,12 +118,8 @@ class ConvexSolution:
         weights, the zero function.
         """
         on_u, on_v = self.active(tol)
-        groups = np.vstack([self.U[on_u], self.V[on_v]])
-        signs = np.concatenate([np.ones(on_u.sum()), -np.ones(on_v.sum())])
-        if len(groups) == 0:
-            return ReLUNetwork(np.zeros((1, self.U.shape[1])), np.zeros(1))
-        root = np.sqrt(np.linalg.norm(groups, axis=1))
-        return ReLUNetwork(groups / root[:, None], signs * root)
+        return ReLUNetwork.from_groups(np.vstack([self.U[on_u], self.V[on_v]]),
+                                       np.concatenate([np.ones(on_u.sum()), -np.ones(on_v.sum())]))
 
 
 def solve_convex(
@@ -178,15 +174,12 @@ def solve_convex(
     """
     X, y = _checks.as_data(X, y)
     beta = convex_penalty(lam)
-    if patterns is None:
-        patterns = activation_patterns(X)
-    patterns = _checks.as_patterns(patterns, X.shape[0])
+    patterns = nonzero_patterns(X, patterns)
     check_solver_name(solver, extra=(FAST,))
     tol = _checks.positive(tol, "tol")
     if tol > TOL_MAX:
         raise ValueError(f"tol must be in (0, {TOL_MAX}], got {tol}")
     max_iter = _checks.integer(max_iter, "max_iter", 1)
-    patterns = patterns[patterns.any(axis=1)]
     if len(patterns) == 0:  # only the all-zero pattern: the network can only output 0
         zeros = np.zeros((0, X.shape[1]))
         return ConvexSolution(zeros, zeros, patterns, float(y @ y), float(lam), "optimal", "none")

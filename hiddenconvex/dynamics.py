@@ -6,12 +6,10 @@ return arrays; the figures built from them are in :mod:`hiddenconvex.plots.dynam
 **Patterns along a run.** At each recorded step the neurons' activation
 patterns :math:`\mathbb{1}[X w_i > 0]` (:func:`hiddenconvex.pattern_of`) are a
 handful of rows among the many realizable ones. :func:`distinct_pattern_counts`
-counts them; :func:`restricted_convex_values` solves the convex program of
-:func:`hiddenconvex.solve_convex` *restricted to them*. The current network is
-feasible for that restricted program (each neuron :math:`(w_i, \alpha_i)` gives
-:math:`u_i = |\alpha_i| w_i` in its own pattern's cone, and
-:math:`\lambda(\|w_i\|^2 + \alpha_i^2) \ge 2\lambda\|u_i\|`), so the restricted
-optimum is a lower bound on the loss of the network that supplied the patterns.
+counts them; :func:`restricted_convex_values` solves the convex program
+*restricted to the patterns the network uses* (:mod:`hiddenconvex.restricted` states the rule)
+at chosen records; each value is a lower bound on the loss of the network that supplied the
+patterns.
 
 **Small initialization.** While every weight is tiny the network's output is
 negligible, the residual is :math:`r_j = f(x_j) - y_j \approx -y_j`, and the
@@ -41,9 +39,9 @@ from __future__ import annotations
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.convex import solve_convex
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.patterns import activation_patterns, pattern_of
+from hiddenconvex.restricted import restricted_value
 from hiddenconvex.training import Trajectory
 
 
@@ -58,22 +56,13 @@ def distinct_pattern_counts(traj: Trajectory, X: object) -> np.ndarray:
     return np.array([len(np.unique(pattern_of(W, X), axis=0)) for W in traj.W])
 
 
-def current_patterns(W: object, X: object) -> np.ndarray:
-    """The distinct non-zero activation patterns of the neurons of ``W`` on ``X``: bool ``(p, n)``.
-
-    ``p`` may be 0 when every neuron is dead.
-    """
-    patterns = np.unique(pattern_of(W, X), axis=0)
-    return patterns[patterns.any(axis=1)]
-
-
 def restricted_convex_values(traj: Trajectory, X: object, y: object, records: object) -> np.ndarray:
-    r"""Optimal values of the convex program restricted to the neurons' patterns at the given records.
+    r"""The restricted optimum :func:`hiddenconvex.restricted.restricted_value` at the given records of ``traj``.
 
-    For record ``t`` the program of :func:`hiddenconvex.solve_convex` is built on
-    :func:`current_patterns` of ``traj.W[t]``, with the run's own weight decay
-    ``traj.lam``. Each value is at most ``traj.loss[t]``. ``records`` are indices
-    into the trajectory (not step numbers). Returns a float array of the same length.
+    For record ``t`` the convex program is built on the patterns that the network
+    ``traj.network(t)`` uses (:func:`hiddenconvex.restricted.used_patterns`), with the run's
+    own weight decay ``traj.lam``. Each value is at most ``traj.loss[t]``. ``records`` are
+    indices into the trajectory (not step numbers). Returns a float array of the same length.
     """
     X, y = _checks.as_data(X, y)
     _check_trajectory(traj, X)
@@ -82,14 +71,7 @@ def restricted_convex_values(traj: Trajectory, X: object, y: object, records: ob
         raise ValueError(f"records must be a non-empty 1-D array of integer indices, got {records!r}")
     if records.min() < -len(traj) or records.max() >= len(traj):
         raise ValueError(f"records must be indices in [0, {len(traj) - 1}], got {records.tolist()}")
-    values = []
-    for t in records:
-        patterns = current_patterns(traj.W[t], X)
-        if len(patterns) == 0:  # every neuron dead: the only fit is zero
-            values.append(float(y @ y))
-        else:
-            values.append(solve_convex(X, y, traj.lam, patterns=patterns).value)
-    return np.array(values)
+    return np.array([restricted_value(traj.network(t), X, y, traj.lam) for t in records])
 
 
 def first_step_below(traj: Trajectory, level: float) -> int | None:
@@ -171,5 +153,7 @@ def cosines(A: object, B: object) -> np.ndarray:
 def _check_trajectory(traj: Trajectory, X: np.ndarray) -> None:
     if not isinstance(traj, Trajectory):
         raise ValueError(f"traj must be a hc.Trajectory (from hc.train_gd), got {type(traj).__name__}")
+    if traj.model is not ReLUNetwork:
+        raise ValueError(f"traj must be a run of the two-layer ReLU network (hc.train_gd), got one of {traj.model.__name__}")
     if traj.W.shape[2] != X.shape[1]:
         raise ValueError(f"the trajectory's neurons have dimension {traj.W.shape[2]} but X has {X.shape[1]} columns")

@@ -65,6 +65,40 @@ class ReLUNetwork:
 
     __call__ = predict
 
+    @classmethod
+    def from_groups(cls, groups: object, signs: object) -> ReLUNetwork:
+        r"""The balanced network of the groups :math:`u_k` with output signs :math:`s_k = \pm 1`.
+
+        Each non-zero group gives the neuron
+        :math:`(w_k, \alpha_k) = (u_k/\sqrt{\|u_k\|},\ s_k\sqrt{\|u_k\|})`, so
+        :math:`\alpha_k w_k = s_k u_k` and :math:`\|w_k\|^2 + \alpha_k^2 = 2\|u_k\|`: this is
+        the mapping from a solution of the convex program back to a network. With no group
+        (``groups`` of shape ``(0, d)``) it is a single neuron with zero weights, the zero function.
+
+        ``groups`` has shape ``(k, d)`` with non-zero rows; ``signs`` has shape ``(k,)`` with entries ±1.
+        """
+        groups = np.asarray(groups, dtype=float)
+        if groups.ndim != 2:
+            raise ValueError(f"groups must be a 2-D array of shape (k, d), got shape {groups.shape}")
+        if len(groups) == 0:
+            return cls(np.zeros((1, groups.shape[1])), np.zeros(1))
+        groups = _checks.as_matrix(groups, "groups")
+        signs = _checks.as_vector(signs, "signs", length=len(groups))
+        if not np.all(np.abs(signs) == 1.0):
+            raise ValueError(f"signs must contain only +1 and -1, got {signs}")
+        root = np.sqrt(np.linalg.norm(groups, axis=1))
+        if np.any(root == 0):
+            raise ValueError("groups must have non-zero rows (drop the zero groups first)")
+        return cls(groups / root[:, None], signs * root)
+
+    def neuron_weights(self) -> np.ndarray:
+        r"""Each neuron's weight :math:`|\alpha_i|\,\|w_i\|_2`, the size of its contribution: array ``(m,)``.
+
+        It is the norm of the neuron's convex group :math:`u_i = |\alpha_i| w_i`, and zero
+        exactly when the neuron cannot change the output.
+        """
+        return np.abs(self.alpha) * np.linalg.norm(self.W, axis=1)
+
     def penalty(self) -> float:
         """Weight-decay sum :math:`\\sum_i \\|w_i\\|^2 + \\alpha_i^2` (without the factor λ)."""
         return float(np.sum(self.W**2) + np.sum(self.alpha**2))

@@ -96,6 +96,20 @@ def activation_patterns(X: object, max_patterns: int = MAX_PATTERNS) -> np.ndarr
     return _unique_rows(patterns)
 
 
+def nonzero_patterns(X: object, patterns: object | None = None) -> np.ndarray:
+    """The patterns a convex program is built on: ``patterns`` (default: :func:`activation_patterns` of ``X``)
+    validated, without the all-zero row.
+
+    The all-zero pattern contributes nothing to the fit :math:`\\sum_i D_i X (u_i - v_i)`, so
+    every program drops it. Returns a boolean array ``(p, n)``, possibly with ``p = 0``.
+    """
+    X = _checks.as_matrix(X, "X")
+    if patterns is None:
+        patterns = activation_patterns(X)
+    patterns = _checks.as_patterns(patterns, X.shape[0])
+    return patterns[patterns.any(axis=1)]
+
+
 def sample_patterns(X: object, k: int, seed: int = 0) -> np.ndarray:
     """Patterns of ``k`` random Gaussian gates :math:`g \\sim \\mathcal{N}(0, I_d)`.
 

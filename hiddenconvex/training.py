@@ -10,6 +10,7 @@ with ``numpy.random.default_rng(seed)``, so a run is reproducible from its seed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,35 +51,55 @@ class DivergenceError(RuntimeError):
 
 @dataclass(frozen=True)
 class Trajectory:
-    """Recorded states of a gradient-descent run.
+    """Recorded states of a gradient-descent run: of the basic network (:func:`train_gd`) or of an extension's model.
 
     Attributes
     ----------
     steps : array (T,)
         Step index of each record (0 is the initialization; the last step is always recorded).
-    W : array (T, m, d)
-        First-layer weights at each record.
-    alpha : array (T, m)
-        Output weights at each record.
+    params : tuple of arrays
+        The model's parameter arrays at each record, each with a leading axis of length ``T``;
+        for :func:`train_gd` they are ``W`` (T, m, d) and ``alpha`` (T, m).
     loss : array (T,)
-        :func:`hiddenconvex.loss` at each record.
+        The run's objective at each record (:func:`hiddenconvex.loss` for :func:`train_gd`).
     lam, stepsize : float
         The regularization strength and stepsize of the run.
+    model : callable
+        Builds the network of one record from its parameter arrays (default :class:`hiddenconvex.ReLUNetwork`).
     """
 
     steps: np.ndarray
-    W: np.ndarray
-    alpha: np.ndarray
+    params: Params
     loss: np.ndarray
     lam: float
     stepsize: float
+    model: Callable[..., Any] = ReLUNetwork
+
+    @property
+    def W(self) -> np.ndarray:
+        """First-layer weights at each record, ``(T, m, d)``."""
+        return self.params[0]
+
+    @property
+    def alpha(self) -> np.ndarray:
+        """Output weights at each record (the last parameter array), ``(T, m)`` for :func:`train_gd`."""
+        return self.params[-1]
 
     def __len__(self) -> int:
         return len(self.steps)
 
-    def network(self, t: int = -1) -> ReLUNetwork:
-        """The network at record ``t`` (default: the last one)."""
-        return ReLUNetwork(self.W[t], self.alpha[t])
+    def network(self, t: int = -1) -> Any:
+        """The network at record ``t`` (default: the last one), built by ``model``."""
+        return self.model(*(p[t] for p in self.params))
+
+    def at_step(self, step: int) -> int:
+        """The record index ``t`` with ``self.steps[t] == step``; ``step`` must be a recorded step."""
+        step = _checks.integer(step, "step", 0)
+        t = int(np.searchsorted(self.steps, step))
+        if t == len(self.steps) or self.steps[t] != step:
+            raise ValueError(f"step must be a recorded step (every record_every-th, and the last), got {step}; "
+                             f"recorded steps run from {self.steps[0]} to {self.steps[-1]}")
+        return t
 
     @property
     def final_loss(self) -> float:
@@ -153,25 +174,46 @@ def train_gd(
     elif init.W.shape != (m, X.shape[1]):
         raise ValueError(f"init must have W of shape (m, d) = {(m, X.shape[1])}, got {init.W.shape}")
 
-    recorded = [t for t in range(0, steps + 1, record_every)]
-    if recorded[-1] != steps:
-        recorded.append(steps)
-    W_rec = np.empty((len(recorded), m, X.shape[1]))
-    alpha_rec = np.empty((len(recorded), m))
-    loss_rec = np.empty(len(recorded))
-
-    slot = {t: k for k, t in enumerate(recorded)}
-
-    def record(t: int, params: Params, value: float) -> None:
-        if t in slot:
-            W_rec[slot[t]], alpha_rec[slot[t]], loss_rec[slot[t]] = params[0], params[1], value
-
     def value_and_gradient(params: Params) -> tuple[float, Params]:
         grad_W, grad_alpha, value = _loss_and_gradient(params[0], params[1], X, y, lam)
         return value, (grad_W, grad_alpha)
 
-    gradient_steps((init.W.copy(), init.alpha.copy()), value_and_gradient, step, steps, record)
-    return Trajectory(np.array(recorded), W_rec, alpha_rec, loss_rec, lam, step)
+    return recorded_descent((init.W.copy(), init.alpha.copy()), value_and_gradient, lam, step, steps, record_every)
+
+
+def recorded_descent(
+    params: Params,
+    value_and_gradient: ValueAndGradient,
+    lam: float,
+    step: float,
+    steps: int,
+    record_every: int = 1,
+    model: Callable[..., Any] = ReLUNetwork,
+) -> Trajectory:
+    """Run :func:`gradient_steps` from ``params`` and keep every ``record_every``-th state and the last one.
+
+    The one way every gradient-descent run of the package (:func:`train_gd` and the ``train_gd``
+    of each model in :mod:`hiddenconvex.extensions`) becomes a :class:`Trajectory`; ``lam`` is only
+    recorded, the objective is ``value_and_gradient``.
+    """
+    step = _checks.positive(step, "step")
+    steps = _checks.integer(steps, "steps", 0)
+    record_every = _checks.integer(record_every, "record_every", 1)
+    recorded = list(range(0, steps + 1, record_every))
+    if recorded[-1] != steps:
+        recorded.append(steps)
+    slot = {t: k for k, t in enumerate(recorded)}
+    stores = tuple(np.empty((len(recorded), *np.shape(p))) for p in params)
+    loss_rec = np.empty(len(recorded))
+
+    def record(t: int, state: Params, value: float) -> None:
+        if t in slot:
+            for store, p in zip(stores, state):
+                store[slot[t]] = p
+            loss_rec[slot[t]] = value
+
+    gradient_steps(params, value_and_gradient, step, steps, record)
+    return Trajectory(np.array(recorded), stores, loss_rec, lam, step, model)
 
 
 def gradient_steps(

@@ -26,3 +26,10 @@ def lp_realizable_patterns(X: np.ndarray) -> set[tuple[bool, ...]]:
         if res.status == 0:
             found.add(tuple(signs))
     return found
+
+
+def wgan_feature_gap(X_real, X_fake, directions):
+    """delta(u) = mean_j max(0, x_j^T u) over the real points minus the same mean over the fake points, per row u."""
+    real = np.maximum(np.asarray(X_real) @ np.asarray(directions).T, 0.0).mean(axis=0)
+    fake = np.maximum(np.asarray(X_fake) @ np.asarray(directions).T, 0.0).mean(axis=0)
+    return real - fake

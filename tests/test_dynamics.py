@@ -37,15 +37,18 @@ def test_activation_points_rejects_bad_input():
 def test_distinct_pattern_counts_by_construction():
     W0 = np.array([[1.0, 0.0], [2.0, 0.0], [-1.0, 0.0]])  # two neurons share the pattern "x > 0"
     W1 = np.array([[1.0, 0.0], [-2.0, 0.0], [0.0, -1.0]])  # a dead neuron is a pattern of its own
-    traj = hc.Trajectory(np.array([0, 1]), np.stack([W0, W1]), np.ones((2, 3)), np.zeros(2), 0.0, 0.1)
+    traj = hc.Trajectory(np.array([0, 1]), (np.stack([W0, W1]), np.ones((2, 3))), np.zeros(2), 0.0, 0.1)
     np.testing.assert_array_equal(dynamics.distinct_pattern_counts(traj, X4), [2, 3])
-    assert dynamics.current_patterns(W1, X4).shape == (2, 4)  # the all-zero pattern is left out
+    assert hc.restricted.used_patterns(hc.ReLUNetwork(W1, np.ones(3)), X4).shape == (2, 4)  # the all-zero pattern is left out
 
 
 def test_distinct_pattern_counts_rejects_bad_input():
     traj = hc.train_gd(X4, Y4, 3, 0.0, 0.01, 0.5, 2)
     with pytest.raises(ValueError, match="traj must be a hc.Trajectory"):
         dynamics.distinct_pattern_counts("not a run", X4)
+    bn_run = hc.extensions.batchnorm.train_gd(np.c_[np.arange(4.0), np.arange(4.0) ** 2], Y4, 2, 0.0, 0.01, 0.5, 2)
+    with pytest.raises(ValueError, match="got one of BNNetwork"):
+        dynamics.distinct_pattern_counts(bn_run, X4)
     with pytest.raises(ValueError, match="dimension 2 but X has 3"):
         dynamics.distinct_pattern_counts(traj, np.ones((4, 3)))
 
@@ -72,7 +75,7 @@ def test_restricted_convex_values_rejects_bad_records():
 
 
 def test_first_step_below():
-    traj = hc.Trajectory(np.array([0, 5, 10]), np.zeros((3, 1, 2)), np.zeros((3, 1)), np.array([3.0, 2.0, 1.0]),
+    traj = hc.Trajectory(np.array([0, 5, 10]), (np.zeros((3, 1, 2)), np.zeros((3, 1))), np.array([3.0, 2.0, 1.0]),
                          0.0, 0.1)
     assert dynamics.first_step_below(traj, 2.5) == 5
     assert dynamics.first_step_below(traj, 0.5) is None

@@ -1,5 +1,7 @@
 """The non-convex models of hiddenconvex.extensions: gradients (finite differences), descent, bad input."""
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -40,28 +42,31 @@ def test_gradient_matches_central_differences(name):
 
 
 def test_descent_decreases_each_models_loss():
-    _, losses = classification.train_gd_logistic(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 300)
+    losses = classification.train_gd(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 300).loss
     assert losses[-1] < losses[0]
-    _, losses = vector_output.train_gd_vector(X, Y_MAT, 5, 0.1, 0.01, 0.5, 300)
+    losses = vector_output.train_gd(X, Y_MAT, 5, 0.1, 0.01, 0.5, 300).loss
     assert losses[-1] < losses[0]
-    _, losses = batchnorm.train_gd_bn(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 300)
+    losses = batchnorm.train_gd(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 300).loss
     assert losses[-1] < losses[0]
 
 
 def test_losses_agree_with_the_final_networks():
-    net, losses = classification.train_gd_logistic(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 50)
-    assert classification.logistic_loss(net, X, Y_SIGN, 0.1) == pytest.approx(losses[-1], rel=1e-12)
-    vnet, losses = vector_output.train_gd_vector(X, Y_MAT, 5, 0.1, 0.01, 0.5, 50)
-    assert vector_output.vector_loss(vnet, X, Y_MAT, 0.1) == pytest.approx(losses[-1], rel=1e-12)
-    bnet, losses = batchnorm.train_gd_bn(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 50)
-    assert batchnorm.bn_loss(bnet, X[:, :2], Y_REAL, 0.1) == pytest.approx(losses[-1], rel=1e-12)
+    run = classification.train_gd(X, Y_SIGN, 5, 0.1, 0.05, 0.5, 50)
+    net, losses = run.network(), run.loss
+    assert classification.loss(net, X, Y_SIGN, 0.1) == pytest.approx(losses[-1], rel=1e-12)
+    run = vector_output.train_gd(X, Y_MAT, 5, 0.1, 0.01, 0.5, 50)
+    vnet, losses = run.network(), run.loss
+    assert vector_output.loss(vnet, X, Y_MAT, 0.1) == pytest.approx(losses[-1], rel=1e-12)
+    run = batchnorm.train_gd(X[:, :2], Y_REAL, 5, 0.1, 0.01, 0.5, 50)
+    bnet, losses = run.network(), run.loss
+    assert batchnorm.loss(bnet, X[:, :2], Y_REAL, 0.1) == pytest.approx(losses[-1], rel=1e-12)
 
 
 def test_logistic_loss_by_hand():
     net = hc.ReLUNetwork([[1.0, 0.0, 0.0]], [2.0])
     Xs = np.array([[1.0, 0, 1], [-1.0, 0, 1]])
     expected = np.log1p(np.exp(-2.0)) + np.log1p(np.exp(0.0)) + 0.5 * (1 + 4)
-    assert classification.logistic_loss(net, Xs, [1.0, 1.0], 0.5) == pytest.approx(expected)
+    assert classification.loss(net, Xs, [1.0, 1.0], 0.5) == pytest.approx(expected)
 
 
 def test_accuracy_counts_zero_scores_as_wrong():
@@ -70,7 +75,7 @@ def test_accuracy_counts_zero_scores_as_wrong():
 
 def test_divergence_is_reported():
     with pytest.raises(hc.DivergenceError):
-        vector_output.train_gd_vector(X, Y_MAT * 100, 5, 0.0, 10.0, 1.0, 200)
+        vector_output.train_gd(X, Y_MAT * 100, 5, 0.0, 10.0, 1.0, 200)
 
 
 def test_descend_records_the_monitor_at_every_step():
@@ -82,17 +87,17 @@ def test_descend_records_the_monitor_at_every_step():
 @pytest.mark.parametrize(
     "call, name",
     [
-        (lambda: classification.train_gd_logistic(X, Y_REAL, 3, 0.1, 0.1, 1.0, 5), "y"),
-        (lambda: classification.train_gd_logistic(X, Y_SIGN, 0, 0.1, 0.1, 1.0, 5), "m"),
-        (lambda: classification.train_gd_logistic(X, Y_SIGN, 3, -1.0, 0.1, 1.0, 5), "lam"),
-        (lambda: classification.train_gd_logistic(X, Y_SIGN, 3, 0.1, 0.0, 1.0, 5), "step"),
-        (lambda: classification.train_gd_logistic(X, Y_SIGN, 3, 0.1, 0.1, -1.0, 5), "scale"),
+        (lambda: classification.train_gd(X, Y_REAL, 3, 0.1, 0.1, 1.0, 5), "y"),
+        (lambda: classification.train_gd(X, Y_SIGN, 0, 0.1, 0.1, 1.0, 5), "m"),
+        (lambda: classification.train_gd(X, Y_SIGN, 3, -1.0, 0.1, 1.0, 5), "lam"),
+        (lambda: classification.train_gd(X, Y_SIGN, 3, 0.1, 0.0, 1.0, 5), "step"),
+        (lambda: classification.train_gd(X, Y_SIGN, 3, 0.1, 0.1, -1.0, 5), "scale"),
         (lambda: classification.accuracy([1.0, 2.0], [1.0]), "y"),
-        (lambda: vector_output.train_gd_vector(X, Y_MAT[:3], 3, 0.1, 0.1, 1.0, 5), "Y"),
+        (lambda: vector_output.train_gd(X, Y_MAT[:3], 3, 0.1, 0.1, 1.0, 5), "Y"),
         (lambda: vector_output.VectorNetwork(np.ones((2, 3)), np.ones((3, 2))), "A"),
         (lambda: vector_output.VectorNetwork(np.ones((2, 3)), np.ones((2, 2)))(np.ones((4, 2))), "X"),
-        (lambda: batchnorm.train_gd_bn(np.ones((5, 2)), np.ones(5), 3, 0.1, 0.1, 1.0, 5), "X"),
-        (lambda: batchnorm.train_gd_bn(X[:, :2], Y_REAL, 3, 0.1, 0.1, 1.0, -1), "steps"),
+        (lambda: batchnorm.train_gd(np.ones((5, 2)), np.ones(5), 3, 0.1, 0.1, 1.0, 5), "X"),
+        (lambda: batchnorm.train_gd(X[:, :2], Y_REAL, 3, 0.1, 0.1, 1.0, -1), "steps"),
         (lambda: wgan.discriminator_ascent(X[:3], X[3:, :2], 2, 0.1, 0.1, 5), "X_fake"),
         (lambda: wgan.discriminator_ascent(X[:3], X[3:], 2, float("nan"), 0.1, 5), "lam"),
     ],
@@ -100,3 +105,28 @@ def test_descend_records_the_monitor_at_every_step():
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# The verbs of the core (hc.loss, hc.solve_convex, hc.train_gd), shared by every extension with a model.
+# vector_output has no exact convex program (copositive in general): its convex side is the relaxations.
+SHARED_VERBS = {
+    classification: ("loss", "solve_convex", "train_gd"),
+    batchnorm: ("loss", "solve_convex", "train_gd"),
+    vector_output: ("loss", "train_gd"),
+}
+
+TRAIN_DATA = {classification: (X, Y_SIGN), batchnorm: (X[:, :2], Y_REAL), vector_output: (X, Y_MAT)}
+
+
+def test_every_model_extension_exposes_the_core_verbs():
+    model_modules = {name for name in hc.extensions.__all__ if hasattr(getattr(hc.extensions, name), "train_gd")}
+    assert model_modules == {m.__name__.rsplit(".", 1)[1] for m in SHARED_VERBS}
+    for module, verbs in SHARED_VERBS.items():
+        for verb in verbs:
+            assert callable(getattr(module, verb)), f"{module.__name__} lacks {verb}"
+        run = module.train_gd(*TRAIN_DATA[module], 3, 0.1, 0.01, 0.5, 4, record_every=3)
+        assert isinstance(run, hc.Trajectory) and run.steps.tolist() == [0, 3, 4] and len(run.loss) == 3
+        assert module.loss(run.network(), *TRAIN_DATA[module], 0.1) == pytest.approx(run.final_loss, rel=1e-12)
+        # same arguments in the same order as hc.train_gd (a matrix of targets is spelled Y)
+        assert [p.lower() for p in inspect.signature(module.train_gd).parameters][:8] == \
+            [p.lower() for p in inspect.signature(hc.train_gd).parameters][:8]

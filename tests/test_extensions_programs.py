@@ -7,7 +7,8 @@ import pytest
 from scipy.optimize import linprog
 
 import hiddenconvex as hc
-from hiddenconvex.extensions import batchnorm, classification, parallel, three_layers, vector_output, wgan
+from hiddenconvex.extensions import batchnorm, classification, duality, three_layers, vector_output, wgan
+from tests.oracles import wgan_feature_gap
 
 XOR_X = hc.data.add_bias(np.array([[1.0, 1], [-1, -1], [1, -1], [-1, 1], [0.5, 0.4], [-0.4, 0.6]]))
 XOR_Y = np.array([1.0, 1, -1, -1, 1, -1])
@@ -15,20 +16,20 @@ XOR_Y = np.array([1.0, 1, -1, -1, 1, -1])
 
 # --- classification -------------------------------------------------------------------------
 def test_classifier_value_is_the_logistic_loss_of_the_mapped_network():
-    sol = classification.solve_convex_classifier(XOR_X, XOR_Y, 0.05)
+    sol = classification.solve_convex(XOR_X, XOR_Y, 0.05)
     net = sol.to_network()
-    assert classification.logistic_loss(net, XOR_X, XOR_Y, 0.05) == pytest.approx(sol.value, abs=1e-4)
+    assert classification.loss(net, XOR_X, XOR_Y, 0.05) == pytest.approx(sol.value, abs=1e-4)
 
 
 def test_gd_on_the_logistic_loss_never_beats_the_convex_value():
-    sol = classification.solve_convex_classifier(XOR_X, XOR_Y, 0.05)
-    finals = [classification.train_gd_logistic(XOR_X, XOR_Y, 8, 0.05, 0.05, 0.5, 3000, seed=s)[1][-1] for s in range(4)]
+    sol = classification.solve_convex(XOR_X, XOR_Y, 0.05)
+    finals = [classification.train_gd(XOR_X, XOR_Y, 8, 0.05, 0.05, 0.5, 3000, seed=s).final_loss for s in range(4)]
     assert min(finals) >= sol.value - 1e-4
     assert min(finals) == pytest.approx(sol.value, abs=1e-2)
 
 
 def test_xor_is_classified_by_the_convex_network_but_not_by_a_line():
-    sol = classification.solve_convex_classifier(XOR_X, XOR_Y, 0.01)
+    sol = classification.solve_convex(XOR_X, XOR_Y, 0.01)
     assert classification.accuracy(sol.to_network()(XOR_X), XOR_Y) == 1.0
     w, *_ = np.linalg.lstsq(XOR_X, XOR_Y, rcond=None)  # the best linear fit misclassifies some point
     assert classification.accuracy(XOR_X @ w, XOR_Y) < 1.0
@@ -36,13 +37,13 @@ def test_xor_is_classified_by_the_convex_network_but_not_by_a_line():
 
 def test_classifier_rejects_bad_input():
     with pytest.raises(ValueError, match="y"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y * 2, 0.1)
+        classification.solve_convex(XOR_X, XOR_Y * 2, 0.1)
     with pytest.raises(ValueError, match="lam"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y, -0.1)
+        classification.solve_convex(XOR_X, XOR_Y, -0.1)
     with pytest.raises(ValueError, match="patterns"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y, 0.1, patterns=np.zeros((1, 6), dtype=bool))
+        classification.solve_convex(XOR_X, XOR_Y, 0.1, patterns=np.zeros((1, 6), dtype=bool))
     with pytest.raises(ValueError, match="solver"):
-        classification.solve_convex_classifier(XOR_X, XOR_Y, 0.1, solver="NOPE")
+        classification.solve_convex(XOR_X, XOR_Y, 0.1, solver="NOPE")
 
 
 # --- vector outputs -------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def test_vector_bounds_are_ordered_and_gd_respects_them():
     low = vector_output.nuclear_relaxation(XV, YV, 0.05)
     cone = vector_output.cone_relaxation(XV, YV, 0.05)
     upper = vector_output.separate_outputs_bound(XV, YV, 0.05)
-    finals = [vector_output.train_gd_vector(XV, YV, 8, 0.05, 0.02, 0.5, 3000, seed=s)[1][-1] for s in range(3)]
+    finals = [vector_output.train_gd(XV, YV, 8, 0.05, 0.02, 0.5, 3000, seed=s).final_loss for s in range(3)]
     assert low <= cone + 1e-6
     assert cone <= upper + 1e-6
     assert cone <= min(finals) + 1e-6
@@ -77,7 +78,7 @@ def test_separate_networks_are_feasible_vector_networks():
     A[: nets[0].width, 0] = nets[0].alpha
     A[nets[0].width :, 1] = nets[1].alpha
     stacked = vector_output.VectorNetwork(W, A)
-    assert vector_output.vector_loss(stacked, XV, YV, 0.05) == pytest.approx(
+    assert vector_output.loss(stacked, XV, YV, 0.05) == pytest.approx(
         vector_output.separate_outputs_bound(XV, YV, 0.05), abs=1e-5
     )
 
@@ -110,10 +111,10 @@ def test_bn_network_equals_a_relu_network_on_whitened_data():
 
 
 def test_bn_convex_value_is_attained_and_not_beaten_by_gd():
-    sol, white = batchnorm.solve_convex_bn(XB, YB, 0.05)
+    sol, white = batchnorm.solve_convex(XB, YB, 0.05)
     bn = batchnorm.bn_network_from_convex(sol, white)
-    assert batchnorm.bn_loss(bn, XB, YB, 0.05) == pytest.approx(sol.value, abs=1e-6)
-    finals = [batchnorm.train_gd_bn(XB, YB, 8, 0.05, 0.02, 0.5, 4000, seed=s)[1][-1] for s in range(3)]
+    assert batchnorm.loss(bn, XB, YB, 0.05) == pytest.approx(sol.value, abs=1e-6)
+    finals = [batchnorm.train_gd(XB, YB, 8, 0.05, 0.02, 0.5, 4000, seed=s).final_loss for s in range(3)]
     assert min(finals) >= sol.value - 1e-6
     assert min(finals) == pytest.approx(sol.value, rel=0.05)
 
@@ -121,11 +122,11 @@ def test_bn_convex_value_is_attained_and_not_beaten_by_gd():
 def test_bn_rejects_bad_input():
     with pytest.raises(ValueError, match="constant"):
         batchnorm.whiten(np.ones((4, 2)))
-    sol, white = batchnorm.solve_convex_bn(XB, YB, 0.05)
+    sol, white = batchnorm.solve_convex(XB, YB, 0.05)
     with pytest.raises(ValueError, match="dimension"):
         batchnorm.bn_network_from_convex(sol, batchnorm.whiten(XB[:, :1]))
     with pytest.raises(ValueError, match="lam"):
-        batchnorm.solve_convex_bn(XB, YB, -0.5)
+        batchnorm.solve_convex(XB, YB, -0.5)
 
 
 # --- three layers ---------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def test_combined_count_rejects_bad_input():
 def test_dual_value_equals_primal_and_nu_is_twice_the_residual():
     X, y = hc.data.four_points()
     sol = hc.solve_convex(X, y, 0.05)
-    dual = parallel.solve_dual(X, y, 0.05)
+    dual = duality.solve_dual(X, y, 0.05)
     assert dual.value == pytest.approx(sol.value, abs=1e-6)
     np.testing.assert_allclose(dual.nu, 2 * (sol.predict_train(X) - y), atol=1e-5)
 
@@ -192,15 +193,15 @@ def test_dual_value_equals_primal_and_nu_is_twice_the_residual():
 def test_dual_certificate_is_feasible_and_tight_at_the_neurons():
     X, y = hc.data.four_points()
     sol = hc.solve_convex(X, y, 0.05)
-    dual = parallel.solve_dual(X, y, 0.05)
-    _, U = parallel.circle(7200)
-    assert parallel.dual_constraint(X, dual.nu, U).max() <= dual.beta + 1e-6
-    np.testing.assert_allclose(parallel.dual_constraint(X, dual.nu, sol.to_network().W), dual.beta, atol=1e-5)
+    dual = duality.solve_dual(X, y, 0.05)
+    _, U = duality.circle(7200)
+    assert duality.dual_constraint(X, dual.nu, U).max() <= dual.beta + 1e-6
+    np.testing.assert_allclose(duality.dual_constraint(X, dual.nu, sol.to_network().W), dual.beta, atol=1e-5)
 
 
 def test_weak_duality_for_any_gd_network():
     X, y = hc.data.four_points()
-    dual = parallel.solve_dual(X, y, 0.05)
+    dual = duality.solve_dual(X, y, 0.05)
     traj = hc.train_gd(X, y, 6, 0.05, 0.02, 0.5, 500, seed=1)
     assert traj.final_loss >= dual.value - 1e-6
 
@@ -208,11 +209,11 @@ def test_weak_duality_for_any_gd_network():
 def test_dual_rejects_bad_input():
     X, y = hc.data.four_points()
     with pytest.raises(ValueError, match="nu"):
-        parallel.dual_constraint(X, np.ones(3), np.ones((2, 2)))
+        duality.dual_constraint(X, np.ones(3), np.ones((2, 2)))
     with pytest.raises(ValueError, match="directions"):
-        parallel.dual_constraint(X, np.ones(4), np.zeros((2, 2)))
+        duality.dual_constraint(X, np.ones(4), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="k"):
-        parallel.circle(0)
+        duality.circle(0)
 
 
 # --- WGAN -----------------------------------------------------------------------------------
@@ -222,8 +223,8 @@ FAKE = hc.data.add_bias((0.1 + 1.6 * (Z - 0.1))[:, None])
 
 
 def test_budget_matches_a_dense_search_over_neurons():
-    _, U = parallel.circle(20_000)
-    dense = np.abs(wgan.feature_gap(REAL, FAKE, U)).max()
+    _, U = duality.circle(20_000)
+    dense = np.abs(wgan_feature_gap(REAL, FAKE, U)).max()
     exact = wgan.discriminator_budget(REAL, FAKE)
     assert dense <= exact + 1e-7
     assert exact == pytest.approx(dense, abs=1e-6)

@@ -93,3 +93,27 @@ def test_data_sets_have_the_documented_shapes_and_values():
     assert X.shape == (100, 3) and set(np.unique(y)) == {-1.0, 1.0} and np.all(X[:, 2] == 1)
     with pytest.raises(ValueError, match="n must be an integer"):
         hc.data.sine(1)
+
+
+def test_from_groups_is_the_balanced_mapping():
+    # u = (3, 4) has norm 5: the neuron is w = u / sqrt(5), alpha = -sqrt(5), so alpha * w = -u
+    net = hc.ReLUNetwork.from_groups([[3.0, 4.0]], [-1.0])
+    np.testing.assert_allclose(net.W, [[3.0 / np.sqrt(5.0), 4.0 / np.sqrt(5.0)]])
+    np.testing.assert_allclose(net.alpha, [-np.sqrt(5.0)])
+    assert net.penalty() == pytest.approx(10.0)  # 2 * |u|
+    zero = hc.ReLUNetwork.from_groups(np.zeros((0, 3)), np.zeros(0))
+    assert zero.width == 1 and not zero.W.any() and not zero.alpha.any()
+
+
+def test_from_groups_rejects_bad_signs_and_zero_groups():
+    with pytest.raises(ValueError, match="signs must contain only"):
+        hc.ReLUNetwork.from_groups([[1.0, 0.0]], [0.5])
+    with pytest.raises(ValueError, match="non-zero rows"):
+        hc.ReLUNetwork.from_groups([[0.0, 0.0]], [1.0])
+    with pytest.raises(ValueError, match="signs must have length 1"):
+        hc.ReLUNetwork.from_groups([[1.0, 0.0]], [1.0, 1.0])
+
+
+def test_neuron_weights_are_abs_alpha_times_norm_w():
+    net = hc.ReLUNetwork([[3.0, 4.0], [0.0, 0.0], [1.0, 0.0]], [-2.0, 7.0, 0.0])
+    np.testing.assert_allclose(net.neuron_weights(), [10.0, 0.0, 0.0])

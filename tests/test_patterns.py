@@ -216,3 +216,12 @@ def test_activation_points_flat_neurons_raise_or_give_nan():
     assert np.isnan(points[0]) and points[1] == -0.5
     with pytest.raises(ValueError, match="flat must be"):
         hc.activation_points(W, flat="ignore")
+
+
+def test_nonzero_patterns_drop_only_the_zero_row():
+    X = np.array([[1.0], [-1.0]])  # patterns of w < 0, w = 0, w > 0: (F, T), (F, F), (T, F)
+    assert hc.patterns.nonzero_patterns(X).tolist() == [[False, True], [True, False]]
+    given = np.array([[False, False], [True, True]])
+    assert hc.patterns.nonzero_patterns(X, given).tolist() == [[True, True]]
+    with pytest.raises(ValueError, match="patterns must have shape"):
+        hc.patterns.nonzero_patterns(X, np.ones((1, 3), dtype=bool))

@@ -49,7 +49,7 @@ def test_lambda_fit_rejects_data_without_bias():
 
 
 def test_regularization_path_two_panels():
-    path = hc.equivalence.regularization_path(XS, YS, [1e-3, 1e-1, 10.0])
+    path = hc.lambda_path.regularization_path(XS, YS, [1e-3, 1e-1, 10.0])
     fig = pc.regularization_path(path, n_points=10)
     left, right = fig.axes
     assert left.get_xscale() == "log" and len(left.lines) == 2  # the step curve and n + 1

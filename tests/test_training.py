@@ -61,3 +61,15 @@ def test_divergence_is_reported_with_step_and_stepsize():
         hc.train_gd(X, Y, 10, 0.1, 5.0, 1.0, 1000)
     assert info.value.stepsize == 5.0 and info.value.step > 0
     assert not np.isfinite(info.value.loss) or info.value.loss > 1e12
+
+
+def test_at_step_finds_the_record_of_a_recorded_step():
+    traj = hc.train_gd(hc.data.four_points()[0], hc.data.four_points()[1], 3, 0.0, 0.01, 0.5, 25, record_every=10)
+    assert traj.steps.tolist() == [0, 10, 20, 25]
+    assert [traj.at_step(s) for s in (0, 10, 20, 25)] == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="step must be a recorded step"):
+        traj.at_step(15)
+    with pytest.raises(ValueError, match="step must be a recorded step"):
+        traj.at_step(30)
+    with pytest.raises(ValueError, match="step must be an integer"):
+        traj.at_step(2.5)

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-import pytest
 
 SCRIPT = """
 import sys
@@ -26,11 +25,6 @@ print("ok")
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hiddenconvex/equivalence.py still imports cvxpy at module level (owned by the concepts branch): "
-    "move `import cvxpy as cp` into single_neuron_fits, then remove this marker",
-)
 def test_fast_solvers_work_without_cvxpy():
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -1,9 +1,8 @@
-r"""cvxpy building blocks shared by the convex programs of :mod:`hiddenconvex.extensions`.
+"""What the convex programs of :mod:`hiddenconvex.extensions` share: their patterns and how they are solved.
 
-For patterns :math:`D_1, \dots, D_p` (rows of a boolean array ``(p, n)``) the
-cone-constrained groups :math:`u_i, v_i` with :math:`(2D_i - I)Xu_i \ge 0`,
-:math:`(2D_i - I)Xv_i \ge 0` produce the fit :math:`\sum_i D_i X (u_i - v_i)` and
-the group-lasso sum :math:`\sum_i \|u_i\|_2 + \|v_i\|_2`.
+:func:`checked_patterns` gives the patterns a program is built on (the non-zero ones, at least
+one); :func:`solve` runs the finished cvxpy problem. The cone-constrained groups
+:math:`u_i, v_i` themselves are built by :func:`hiddenconvex._cvx.cone_groups`.
 """
 
 from __future__ import annotations
@@ -12,9 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hiddenconvex import _checks
 from hiddenconvex._cvx import check_solver_name, solve_with_fallback
-from hiddenconvex.patterns import activation_patterns
+from hiddenconvex.patterns import nonzero_patterns
 
 if TYPE_CHECKING:
     import cvxpy as cp
@@ -22,10 +20,7 @@ if TYPE_CHECKING:
 
 def checked_patterns(X: np.ndarray, patterns: object | None) -> np.ndarray:
     """Validated patterns of ``X`` (default: all of them), without the all-zero row."""
-    if patterns is None:
-        patterns = activation_patterns(X)
-    patterns = _checks.as_patterns(patterns, X.shape[0])
-    patterns = patterns[patterns.any(axis=1)]
+    patterns = nonzero_patterns(X, patterns)
     if len(patterns) == 0:
         raise ValueError("patterns must contain at least one non-zero pattern")
     return patterns

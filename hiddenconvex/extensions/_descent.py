@@ -1,12 +1,10 @@
-"""Plain full-batch gradient descent for the models of :mod:`hiddenconvex.extensions`.
+"""Pieces shared by the models of :mod:`hiddenconvex.extensions`: initialization, the ReLU layer, validation.
 
 Each model supplies a function ``value_and_gradient(params) -> (loss, grads)``
-where ``params`` and ``grads`` are tuples of arrays of equal shapes; the step is
-:math:`\\theta_{t+1} = \\theta_t - \\gamma \\nabla \\mathcal{L}(\\theta_t)` on every array.
-The loop, with its divergence check, is :func:`hiddenconvex.training.gradient_steps`, as in
-:func:`hiddenconvex.train_gd`. The module
-also holds the two small pieces those models share: the ReLU layer and the
-validation of two matrices that must agree in size.
+where ``params`` and ``grads`` are tuples of arrays of equal shapes; its ``train_gd`` runs
+:func:`hiddenconvex.training.recorded_descent` on it and returns a :class:`hiddenconvex.Trajectory`,
+as :func:`hiddenconvex.train_gd` does. :func:`descend` is the variant for the WGAN
+discriminator's ascent, which watches a quantity other than the loss at every step.
 """
 
 from __future__ import annotations

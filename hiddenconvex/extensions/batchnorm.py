@@ -35,8 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.convex import ConvexSolution, solve_convex
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init
+from hiddenconvex import convex as core
+from hiddenconvex.convex import ConvexSolution
+from hiddenconvex.extensions._descent import ValueAndGradient, gaussian_init
+from hiddenconvex.training import Trajectory, recorded_descent
 
 #: Singular values below this fraction of the largest one are treated as zero.
 RANK_TOL = 1e-10
@@ -85,7 +87,7 @@ class BNNetwork:
     __call__ = predict
 
 
-def bn_loss(net: BNNetwork, X: object, y: object, lam: float) -> float:
+def loss(net: BNNetwork, X: object, y: object, lam: float) -> float:
     """:math:`\\mathcal{L}_{BN} = \\|f(X) - y\\|^2 + \\lambda \\sum_i (\\gamma_i^2 + \\beta_i^2 + \\alpha_i^2)`."""
     X, y = _checks.as_data(X, y)
     lam = _checks.nonnegative(lam, "lam")
@@ -93,11 +95,11 @@ def bn_loss(net: BNNetwork, X: object, y: object, lam: float) -> float:
     return float(residual @ residual + lam * (net.gamma @ net.gamma + net.beta @ net.beta + net.alpha @ net.alpha))
 
 
-def solve_convex_bn(X: object, y: object, lam: float, solver: str | None = None) -> tuple[ConvexSolution, Whitening]:
+def solve_convex(X: object, y: object, lam: float, solver: str | None = None) -> tuple[ConvexSolution, Whitening]:
     """Solve the convex program on the whitened data (all patterns of :math:`X_w`, penalty 2λ)."""
     X, y = _checks.as_data(X, y)
     white = whiten(X)
-    return solve_convex(white.data, y, lam, solver=solver), white
+    return core.solve_convex(white.data, y, lam, solver=solver), white
 
 
 def bn_network_from_convex(solution: ConvexSolution, white: Whitening) -> BNNetwork:
@@ -117,15 +119,20 @@ def bn_network_from_convex(solution: ConvexSolution, white: Whitening) -> BNNetw
     return BNNetwork(W, gamma, s_1.copy(), net.alpha.copy())
 
 
-def train_gd_bn(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
-) -> tuple[BNNetwork, np.ndarray]:
-    """Full-batch gradient descent on :math:`\\mathcal{L}_{BN}` (all of ``W, gamma, beta, alpha``); returns the final network and the losses."""
+def train_gd(
+    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    record_every: int = 1,
+) -> Trajectory:
+    """Full-batch gradient descent on :math:`\\mathcal{L}_{BN}` (all of ``W, gamma, beta, alpha``).
+
+    Returns a :class:`hiddenconvex.Trajectory` of :class:`BNNetwork`; every ``record_every``-th
+    state and the last one are recorded, as in :func:`hiddenconvex.train_gd`.
+    """
     X, y = _checks.as_data(X, y)
     m = _checks.integer(m, "m", 1)
+    lam = _checks.nonnegative(lam, "lam")
     init = gaussian_init([(m, X.shape[1]), (m,), (m,), (m,)], scale, seed)
-    run = descend(init, bn_objective(X, y, lam), step, steps)
-    return BNNetwork(*run.params), run.losses
+    return recorded_descent(init, bn_objective(X, y, lam), lam, step, steps, record_every, model=BNNetwork)
 
 
 def bn_objective(X: object, y: object, lam: float) -> ValueAndGradient:

@@ -29,8 +29,9 @@ from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolution, convex_penalty
 from hiddenconvex._cvx import cone_groups, cvxpy
 from hiddenconvex.extensions._cones import checked_patterns, solve
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, relu_layer
+from hiddenconvex.extensions._descent import ValueAndGradient, gaussian_init, relu_layer
 from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.training import Trajectory, recorded_descent
 
 
 def check_labels(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -41,7 +42,7 @@ def check_labels(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def logistic_loss(net: ReLUNetwork, X: object, y: object, lam: float) -> float:
+def loss(net: ReLUNetwork, X: object, y: object, lam: float) -> float:
     r""":math:`\sum_j \log(1 + e^{-y_j f(x_j)}) + \lambda \sum_i (\|w_i\|^2 + \alpha_i^2)` for ``net`` on ``(X, y)``."""
     X, y = check_labels(X, y)
     lam = _checks.nonnegative(lam, "lam")
@@ -55,7 +56,7 @@ def accuracy(scores: object, y: object) -> float:
     return float(np.mean(np.sign(scores) == y))
 
 
-def solve_convex_classifier(
+def solve_convex(
     X: object, y: object, lam: float, patterns: object | None = None, solver: str | None = None
 ) -> ConvexSolution:
     """Solve the convex logistic program above (penalty 2λ); ``value`` is its optimal objective.
@@ -74,17 +75,20 @@ def solve_convex_classifier(
     return ConvexSolution(U.value, V.value, patterns, float(problem.value), float(lam), problem.status, used)
 
 
-def train_gd_logistic(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
-) -> tuple[ReLUNetwork, np.ndarray]:
-    """Full-batch gradient descent on :math:`\\mathcal{L}_{\\log}`; returns the final network and the losses ``(steps + 1,)``.
+def train_gd(
+    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    record_every: int = 1,
+) -> Trajectory:
+    """Full-batch gradient descent on :math:`\\mathcal{L}_{\\log}`: a :class:`hiddenconvex.Trajectory` of ReLU networks.
 
-    Initialization: i.i.d. :math:`\\mathcal{N}(0, \\text{scale}^2)` weights from ``seed``.
+    Initialization: i.i.d. :math:`\\mathcal{N}(0, \\text{scale}^2)` weights from ``seed``. Every
+    ``record_every``-th state and the last one are recorded, as in :func:`hiddenconvex.train_gd`.
     """
     X, y = check_labels(X, y)
     m = _checks.integer(m, "m", 1)
-    run = descend(gaussian_init([(m, X.shape[1]), (m,)], scale, seed), logistic_objective(X, y, lam), step, steps)
-    return ReLUNetwork(*run.params), run.losses
+    lam = _checks.nonnegative(lam, "lam")
+    init = gaussian_init([(m, X.shape[1]), (m,)], scale, seed)
+    return recorded_descent(init, logistic_objective(X, y, lam), lam, step, steps, record_every, model=ReLUNetwork)
 
 
 def logistic_objective(X: object, y: object, lam: float) -> ValueAndGradient:

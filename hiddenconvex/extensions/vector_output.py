@@ -47,9 +47,11 @@ import numpy as np
 
 from hiddenconvex import _checks
 from hiddenconvex._cvx import cvxpy
-from hiddenconvex.convex import convex_penalty, solve_convex
+from hiddenconvex import convex as core
+from hiddenconvex.convex import convex_penalty
 from hiddenconvex.extensions._cones import checked_patterns, solve
-from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
+from hiddenconvex.extensions._descent import ValueAndGradient, gaussian_init, paired_matrices, relu_layer
+from hiddenconvex.training import Trajectory, recorded_descent
 
 
 def check_targets(X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +84,7 @@ class VectorNetwork:
     __call__ = predict
 
 
-def vector_loss(net: VectorNetwork, X: object, Y: object, lam: float) -> float:
+def loss(net: VectorNetwork, X: object, Y: object, lam: float) -> float:
     """:math:`\\|f(X) - Y\\|_F^2 + \\lambda \\sum_i (\\|w_i\\|^2 + \\|a_i\\|^2)`."""
     X, Y = check_targets(X, Y)
     lam = _checks.nonnegative(lam, "lam")
@@ -90,19 +92,23 @@ def vector_loss(net: VectorNetwork, X: object, Y: object, lam: float) -> float:
     return float(np.sum(residual**2) + lam * (np.sum(net.W**2) + np.sum(net.A**2)))
 
 
-def train_gd_vector(
-    X: object, Y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0
-) -> tuple[VectorNetwork, np.ndarray]:
-    """Full-batch gradient descent on :func:`vector_loss`; returns the final network and the losses ``(steps + 1,)``."""
+def train_gd(
+    X: object, Y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    record_every: int = 1,
+) -> Trajectory:
+    """Full-batch gradient descent on :func:`loss`: a :class:`hiddenconvex.Trajectory` of :class:`VectorNetwork`.
+
+    Every ``record_every``-th state and the last one are recorded, as in :func:`hiddenconvex.train_gd`.
+    """
     X, Y = check_targets(X, Y)
     m = _checks.integer(m, "m", 1)
-    shapes = [(m, X.shape[1]), (m, Y.shape[1])]
-    run = descend(gaussian_init(shapes, scale, seed), vector_objective(X, Y, lam), step, steps)
-    return VectorNetwork(*run.params), run.losses
+    lam = _checks.nonnegative(lam, "lam")
+    init = gaussian_init([(m, X.shape[1]), (m, Y.shape[1])], scale, seed)
+    return recorded_descent(init, vector_objective(X, Y, lam), lam, step, steps, record_every, model=VectorNetwork)
 
 
 def vector_objective(X: object, Y: object, lam: float) -> ValueAndGradient:
-    """The function ``(W, A) -> (loss, (grad_W, grad_A))`` of :func:`vector_loss` on ``(X, Y)``."""
+    """The function ``(W, A) -> (loss, (grad_W, grad_A))`` of :func:`loss` on ``(X, Y)``."""
     X, Y = check_targets(X, Y)
     lam = _checks.nonnegative(lam, "lam")
 
@@ -154,4 +160,4 @@ def cone_relaxation(X: object, Y: object, lam: float, patterns: object | None = 
 def separate_outputs_bound(X: object, Y: object, lam: float) -> float:
     """The upper bound :math:`\\sum_k P_k`: one scalar convex program (all patterns) per output column."""
     X, Y = check_targets(X, Y)
-    return float(sum(solve_convex(X, Y[:, k], lam).value for k in range(Y.shape[1])))
+    return float(sum(core.solve_convex(X, Y[:, k], lam).value for k in range(Y.shape[1])))

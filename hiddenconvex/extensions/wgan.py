@@ -35,20 +35,11 @@ from hiddenconvex import _checks
 from hiddenconvex._cvx import cvxpy
 from hiddenconvex.extensions._cones import solve
 from hiddenconvex.extensions._descent import ValueAndGradient, descend, gaussian_init, paired_matrices, relu_layer
-from hiddenconvex.patterns import activation_patterns
+from hiddenconvex.patterns import nonzero_patterns
 
 
 def _check_pair(X_real: object, X_fake: object) -> tuple[np.ndarray, np.ndarray]:
     return paired_matrices(X_real, X_fake, ("X_real", "X_fake"), axis=1)
-
-
-def feature_gap(X_real: object, X_fake: object, directions: object) -> np.ndarray:
-    """:math:`\\delta(u)` at the rows ``u`` of ``directions`` (k, d), unnormalized."""
-    X_real, X_fake = _check_pair(X_real, X_fake)
-    U = _checks.as_matrix(directions, "directions")
-    if U.shape[1] != X_real.shape[1]:
-        raise ValueError(f"directions must have {X_real.shape[1]} columns, got {U.shape[1]}")
-    return np.maximum(X_real @ U.T, 0.0).mean(axis=0) - np.maximum(X_fake @ U.T, 0.0).mean(axis=0)
 
 
 def discriminator_budget(X_real: object, X_fake: object, solver: str | None = None) -> float:
@@ -62,7 +53,7 @@ def discriminator_budget(X_real: object, X_fake: object, solver: str | None = No
     sign = cp.Parameter(Z.shape[0])
     problem = cp.Problem(cp.Maximize(c @ u), [cp.norm(u, 2) <= 1, cp.multiply(sign, Z @ u) >= 0])
     best = 0.0
-    for pattern in activation_patterns(Z)[1:]:  # the all-zero pattern gives delta = 0
+    for pattern in nonzero_patterns(Z):  # the all-zero pattern gives delta = 0
         sign.value = 2.0 * pattern - 1.0
         for s in (1.0, -1.0):
             c.value = s * (Z.T @ (pattern * omega))

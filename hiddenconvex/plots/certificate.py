@@ -14,8 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from hiddenconvex.certificate import Certificate, live_neurons
+from hiddenconvex.certificate import Certificate
 from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.restricted import WEIGHT_TOL
 from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, WIDE, new_figure
 
 
@@ -24,7 +25,7 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
     r"""One panel per network: :math:`|\nu^\top\mathrm{relu}(Xu(\theta))|` over the circle of unit neurons.
 
     The dashed line is the bar :math:`2\lambda`; triangles mark the angles of the network's own
-    neurons (its :func:`hiddenconvex.certificate.live_neurons`), a star the certificate's ``direction``.
+    neurons (weight :math:`|\alpha_i|\|w_i\|` above ``hiddenconvex.restricted.WEIGHT_TOL``), a star the certificate's ``direction``.
     ``X`` must have two columns (1-D data and a bias).
     """
     if X.shape[1] != 2:
@@ -38,7 +39,7 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
         nu = 2.0 * (y - net(X))
         ax.plot(theta, np.abs(np.maximum(U @ X.T, 0.0) @ nu), color=colour, label=r"$|\nu^\top \mathrm{relu}(Xu)|$")
         ax.axhline(2 * lam, color=PALETTE["neutral"], linestyle="--", label=r"$2\lambda$")
-        used = live_neurons(net)
+        used = net.neuron_weights() > WEIGHT_TOL
         angles = np.arctan2(net.W[used, 1], net.W[used, 0])
         ax.plot(angles, np.full(len(angles), 2 * lam), "v", color=PALETTE["data"], label="its neurons")
         top = float(np.arctan2(cert.direction[1], cert.direction[0]))

@@ -3,8 +3,8 @@ r"""Figures of the convex reformulation and of its equivalence with the network.
 Functions for 1-D data with a bias column (``X`` of shape ``(n, 2)``, last column ones) draw
 networks as functions of the scalar input :math:`x` and mark each neuron's activation point
 :math:`a = -w_2 / w_1`. Plot functions never solve: they receive solutions, paths and
-trajectories computed by :mod:`hiddenconvex.convex`, :mod:`hiddenconvex.equivalence` and
-:mod:`hiddenconvex.training`.
+trajectories computed by :mod:`hiddenconvex.convex`, :mod:`hiddenconvex.lambda_path`,
+:mod:`hiddenconvex.pruning` and :mod:`hiddenconvex.training`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from matplotlib.ticker import LogFormatter, MaxNLocator, NullFormatter
 
 from hiddenconvex.convex import ConvexSolution
 from hiddenconvex.data import add_bias
-from hiddenconvex.equivalence import RegularizationPath, n_active
+from hiddenconvex.lambda_path import RegularizationPath
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, WIDE, new_figure
+from hiddenconvex.pruning import n_active
 from hiddenconvex.training import Trajectory
 
 _PATTERN_COLORS = [PALETTE["positive"], PALETTE["negative"], PALETTE["highlight"], PALETTE["neutral"]]

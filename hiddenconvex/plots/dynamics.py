@@ -32,7 +32,7 @@ def _grid_1d(X: np.ndarray, margin: float = 0.3, size: int = 241) -> np.ndarray:
 
 def _opacity(net: ReLUNetwork) -> np.ndarray:
     """Opacity of each neuron's mark, from 0.1 to 1, growing with its weight :math:`|\\alpha_i|\\,\\|w_i\\|`."""
-    weight = np.abs(net.alpha) * np.linalg.norm(net.W, axis=1)
+    weight = net.neuron_weights()
     return np.clip(0.1 + 0.9 * weight / max(weight.max(), 1e-300), 0.0, 1.0)
 
 
@@ -202,7 +202,7 @@ def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted:
     norms = np.linalg.norm(W, axis=1)
     live = norms > 0
     units = W[live] / norms[live, None]
-    weight = np.abs(alpha[live]) * norms[live]
+    weight = ReLUNetwork(W, alpha).neuron_weights()[live]
     radius = 1.0 + 0.5 * weight / max(weight.max(), 1e-300)
     colours = np.where(alpha[live] >= 0, PALETTE["positive"], PALETTE["negative"])
     ax.scatter(units[:, 0] * radius, units[:, 1] * radius, s=8, c=colours, alpha=0.5, label="neurons")

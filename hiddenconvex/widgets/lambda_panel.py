@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks, animation
 from hiddenconvex.convex import ConvexSolverError, solve_convex
-from hiddenconvex.equivalence import prune
+from hiddenconvex.pruning import prune
 from hiddenconvex.plots.convex import lambda_fit
 from hiddenconvex.plots.style import WIDE, new_figure
 
@@ -32,7 +32,7 @@ def message_figure(text: str) -> Figure:
 def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None = None) -> Figure:
     """Solve the convex program at weight decay ``lam`` and draw it; a message figure on failure.
 
-    The solution is reduced by :func:`hiddenconvex.equivalence.prune` to at most ``n + 1``
+    The solution is reduced by :func:`hiddenconvex.pruning.prune` to at most ``n + 1``
     non-zero groups before it is drawn (same fit, same penalty).
 
     ``X`` is 1-D data with a bias column (shape ``(n, 2)``). ``patterns`` (optional) are passed

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, loss_landscape
@@ -124,6 +125,10 @@ def final_loss_histogram(finals: object, optimum: float, bins: int = 20) -> Figu
     ax.hist(finals, bins=edges, color=PALETTE["network"], edgecolor="white", label="GD runs")
     ax.axvline(optimum, color=PALETTE["convex"], ls="--", lw=2, label=f"convex optimum {optimum:.4f}")
     ax.set_xscale("log")
+    decades = 10.0 ** np.arange(np.floor(np.log10(edges[0])), np.ceil(np.log10(edges[-1])) + 1)
+    ticks = [t for t in np.outer(decades, [1.0, 2.0, 3.0, 5.0]).ravel() if edges[0] <= t <= edges[-1]]
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
     ax.set(xlabel="final loss", ylabel="number of runs", title="Where gradient descent stops")
     ax.legend()
     return fig

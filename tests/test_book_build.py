@@ -1,10 +1,14 @@
 """The build is a test: the whole site builds with warnings as errors (once per session, see
 conftest.py), every page of the table of contents produces HTML, every image carries alt text, and
-the site loads no script or stylesheet from the internet."""
+the site loads no script or stylesheet from the internet. The chapters listed in STRUCTURED_CHAPTERS
+open with learning objectives and prerequisites and end with a summary."""
 
 from __future__ import annotations
 
+import json
 import re
+
+import pytest
 
 from .conftest import ROOT
 
@@ -51,3 +55,28 @@ def test_the_site_serves_its_own_scripts(built_site, toc_pages):
             assert 'src="../_static/mathjax/tex-chtml.js"' in html, f"{page}: MathJax is not the vendored copy"
     for asset in ("mathjax/tex-chtml.js", "hc-vendor/require.js", "hc-vendor/html-manager/embed-amd.js"):
         assert (built_site / "_static" / asset).stat().st_size > 10_000, f"{asset} missing from the site"
+
+
+#: Chapters that open with learning objectives and prerequisites and end with a summary. The list
+#: grows as chapters are given this structure; every chapter is meant to be on it.
+STRUCTURED_CHAPTERS = ["01_nonconvex_problem", "02_activation_patterns", "07_performance"]
+
+
+def _markdown(chapter: str) -> str:
+    cells = json.loads((ROOT / "book" / f"{chapter}.ipynb").read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("chapter", STRUCTURED_CHAPTERS)
+def test_chapter_opens_with_objectives_and_ends_with_a_summary(chapter):
+    text = _markdown(chapter)
+    objectives = text.find("```{admonition} Learning objectives")
+    prerequisites = text.find("```{admonition} Prerequisites")
+    first_section = text.find("\n## ")
+    assert 0 <= objectives < first_section, f"{chapter}: no 'Learning objectives' admonition before the first section"
+    assert 0 <= prerequisites < first_section, f"{chapter}: no 'Prerequisites' admonition before the first section"
+    summary = text.find("\n## Summary\n")
+    exercises = text.find("\n## Exercises\n")
+    assert summary > 0, f"{chapter}: no '## Summary' section"
+    assert exercises < 0 or summary < exercises, f"{chapter}: the summary must come before the exercises"
+    assert "\n- " in text[summary : exercises if exercises > 0 else None], f"{chapter}: the summary is not a list"

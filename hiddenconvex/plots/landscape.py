@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
-from hiddenconvex.network import loss_landscape
-from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, SURFACE, new_figure
+from hiddenconvex import _checks
+from hiddenconvex.network import ReLUNetwork, loss_landscape
+from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, SURFACE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
 
@@ -28,20 +30,133 @@ def one_neuron_loss(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] =
     return fig
 
 
-def two_neuron_surface(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] = (-3.0, 3.0), size: int = 121) -> Figure:
-    r"""Surface :math:`(w_1, w_2) \mapsto \sum_j (\max(0, w_1 x_j) + \max(0, w_2 x_j) - y_j)^2`.
+def two_neuron_paths(X: np.ndarray, y: np.ndarray, starts: object, step: float = 0.05, steps: int = 400) -> np.ndarray:
+    r"""Gradient-descent paths of two 1-D neurons with output weights fixed to 1.
 
-    Two 1-D neurons with output weights fixed to 1; ``X`` must have one column.
+    The loss is :math:`L(w_1, w_2) = \sum_j (\max(0, w_1 x_j) + \max(0, w_2 x_j) - y_j)^2`, whose
+    gradient is :math:`\partial L / \partial w_k = 2 \sum_j r_j\, \one[w_k x_j > 0]\, x_j` with
+    :math:`r_j` the residual. ``X`` must have one column; ``starts`` has shape ``(k, 2)``.
+    Returns the paths, shape ``(k, steps + 1, 2)``.
+    """
+    X, y = _checks.as_data(X, y)
+    if X.shape[1] != 1:
+        raise ValueError(f"X must have one column (1-D neurons), got {X.shape[1]}")
+    starts = np.asarray(starts, dtype=float)
+    if starts.ndim != 2 or starts.shape[1] != 2 or not np.all(np.isfinite(starts)):
+        raise ValueError(f"starts must be a finite array of shape (k, 2), got shape {starts.shape}")
+    step = _checks.positive(step, "step")
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    x = X[:, 0]
+    paths = np.empty((len(starts), steps + 1, 2))
+    paths[:, 0] = starts
+    for t in range(steps):
+        w = paths[:, t]  # (k, 2)
+        pre = w[:, :, None] * x  # (k, 2, n)
+        residual = np.maximum(pre, 0.0).sum(axis=1) - y  # (k, n)
+        grad = 2 * np.einsum("kn,kin,n->ki", residual, (pre > 0).astype(float), x)
+        paths[:, t + 1] = w - step * grad
+    return paths
+
+
+def _quadrant_minima(w1: np.ndarray, w2: np.ndarray, values: np.ndarray, tol: float = 1e-3) -> np.ndarray:
+    """Grid points within ``tol`` of the lowest value of their open quadrant of the (w1, w2) plane."""
+    marks = np.zeros(values.shape, dtype=bool)
+    for s1 in (-1, 1):
+        for s2 in (-1, 1):
+            inside = (np.sign(w1) == s1) & (np.sign(w2) == s2)
+            marks |= inside & (values <= values[inside].min() + tol)
+    return marks
+
+
+def two_neuron_surface(
+    X: np.ndarray, y: np.ndarray, paths: np.ndarray | None = None, w_range: tuple[float, float] = (-3.0, 3.0), size: int = 121
+) -> Figure:
+    r"""Surface :math:`(w_1, w_2) \mapsto \sum_j (\max(0, w_1 x_j) + \max(0, w_2 x_j) - y_j)^2`, with its minima.
+
+    Two 1-D neurons with output weights fixed to 1; ``X`` must have one column. Left: the surface,
+    the critical lines :math:`w_1 = 0` and :math:`w_2 = 0` (where a neuron changes pattern, dashed),
+    and the minimizers of each quadrant (grid points within 1e-3 of the quadrant's lowest value).
+    Right: the same as contours seen from above. ``paths`` (from :func:`two_neuron_paths`) are drawn
+    on both, each end point labelled with its loss.
     """
     w = np.linspace(*w_range, size)
     w1, w2 = np.meshgrid(w, w)
     grid = np.stack([w1, w2], axis=-1)[..., None]  # (size, size, 2, 1)
     values = loss_landscape(X, y, grid, [1.0, 1.0])
-    fig = Figure(figsize=SURFACE, layout="constrained")
-    ax = fig.add_subplot(projection="3d")
-    ax.plot_surface(w1, w2, values, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
-    ax.set(xlabel="$w_1$", ylabel="$w_2$", zlabel="loss", title="Two ReLU neurons, output weights fixed to 1")
-    ax.view_init(elev=35, azim=-130)
+    minima = _quadrant_minima(w1, w2, values)
+    fig = Figure(figsize=(SURFACE[0] * 1.7, SURFACE[1]), layout="constrained")
+    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+    ax2 = fig.add_subplot(1, 2, 2)
+    ax3.plot_surface(w1, w2, values, cmap="viridis", linewidth=0, antialiased=True, alpha=0.6)
+    contours = ax2.contourf(w1, w2, values, levels=30, cmap="viridis")
+    fig.colorbar(contours, ax=ax2, label="loss")
+    zero = np.zeros_like(w)
+    for line in ((w, zero), (zero, w)):
+        on_line = loss_landscape(X, y, np.stack(line, axis=-1)[..., None], [1.0, 1.0])
+        ax3.plot(*line, on_line, color="white", ls="--", lw=1.2)
+        ax2.plot(*line, color="white", ls="--", lw=1.2)
+    ax3.scatter(w1[minima], w2[minima], values[minima], color=PALETTE["convex"], s=8, label="minimizers of each quadrant")
+    ax2.scatter(w1[minima], w2[minima], color=PALETTE["convex"], s=8, label="minimizers of each quadrant")
+    if paths is not None:
+        for k, path in enumerate(np.asarray(paths)):
+            colour = CYCLE[(k + 2) % len(CYCLE)]
+            on_path = loss_landscape(X, y, path[..., None], [1.0, 1.0])
+            ax3.plot(path[:, 0], path[:, 1], on_path, color=colour, lw=2)
+            ax2.plot(path[:, 0], path[:, 1], color=colour, lw=2)
+            ax2.scatter(*path[-1], color=colour, edgecolor="black", zorder=3)
+            ax2.annotate(f"{on_path[-1]:.2f}", path[-1], textcoords="offset points", xytext=(5, 5), color="white")
+    ax3.set(xlabel="$w_1$", ylabel="$w_2$", zlabel="loss", title="Loss surface")
+    ax3.view_init(elev=35, azim=-130)
+    ax2.set(xlabel="$w_1$", ylabel="$w_2$", title="From above, with gradient-descent paths", aspect="equal")
+    ax2.legend(loc="lower left", fontsize="small")
+    return fig
+
+
+def final_loss_histogram(finals: object, optimum: float, bins: int = 20) -> Figure:
+    """Histogram of the final losses of gradient-descent runs (log scale), with the convex optimum as a vertical line."""
+    finals = _checks.as_vector(finals, "finals")
+    optimum = _checks.positive(optimum, "optimum")
+    if np.any(finals <= 0):
+        raise ValueError("finals must be positive losses (the histogram uses a log scale)")
+    low, high = min(finals.min(), optimum), finals.max()
+    edges = np.geomspace(low / 1.05, high * 1.05, bins + 1)
+    fig, ax = new_figure(SQUARE)
+    ax.hist(finals, bins=edges, color=PALETTE["network"], edgecolor="white", label="GD runs")
+    ax.axvline(optimum, color=PALETTE["convex"], ls="--", lw=2, label=f"convex optimum {optimum:.4f}")
+    ax.set_xscale("log")
+    decades = 10.0 ** np.arange(np.floor(np.log10(edges[0])), np.ceil(np.log10(edges[-1])) + 1)
+    ticks = [t for t in np.outer(decades, [1.0, 2.0, 3.0, 5.0]).ravel() if edges[0] <= t <= edges[-1]]
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
+    ax.set(xlabel="final loss", ylabel="number of runs", title="Where gradient descent stops")
+    ax.legend()
+    return fig
+
+
+def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndarray, t_range: tuple[float, float] = (-2.0, 2.0)) -> Figure:
+    r"""Outputs :math:`t \mapsto f((t, 1))` of networks on 1-D data with a bias column, one panel each.
+
+    Each panel draws the network's output (thick) and each neuron's contribution
+    :math:`\alpha_i \max(0, w_i^\top (t, 1))` (thin), with the data points.
+    """
+    X, y = _checks.as_data(X, y)
+    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
+        raise ValueError("X must be 1-D data with a bias column of ones (shape (n, 2))")
+    if not networks:
+        raise ValueError("networks must name at least one network")
+    t = np.linspace(*t_range, 401)
+    T = np.column_stack([t, np.ones_like(t)])
+    fig, axes = new_figure(WIDE, ncols=len(networks), sharey=True, squeeze=False)
+    for ax, (name, net) in zip(axes[0], networks.items()):
+        for w, a in zip(net.W, net.alpha):
+            if a != 0.0 and np.any(w != 0.0):
+                ax.plot(t, a * np.maximum(T @ w, 0.0), color=PALETTE["positive" if a > 0 else "negative"], lw=1)
+        ax.plot(t, net(T), color=PALETTE["network"], lw=2.5, label="network output")
+        ax.scatter(X[:, 0], y, color=PALETTE["data"], zorder=3, label="data")
+        ax.set(xlabel="input $t$", title=name)
+    axes[0][0].set_ylabel("output")
+    axes[0][0].legend(fontsize="small")
     return fig
 
 

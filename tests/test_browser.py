@@ -319,3 +319,57 @@ def test_saved_widgets_render_offline_with_the_vendored_manager(browser, widget_
     assert not report.script_errors, report.script_errors
     assert not report.offline_requests, report.offline_requests
     assert report.typeset >= report.math_nodes == 1 and report.math_errors == 0
+
+
+NAV_STATE = """() => ({
+    dialog: !!(document.querySelector('#pst-primary-sidebar-modal') || {}).open,
+    collapsed: document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden'),
+    chapters: Array.from(document.querySelectorAll('#pst-primary-sidebar-modal nav.bd-links a'))
+                   .filter(a => a.getBoundingClientRect().width > 0).length,
+    sidebar: document.querySelector('#pst-primary-sidebar').getBoundingClientRect().width,
+})"""
+
+
+def _open(browser, url: str, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url.split("/book/")[0]) else r.abort())
+    page.goto(url, wait_until="load")
+    return page
+
+
+def test_phone_menu_button_opens_the_chapter_list(browser, site_server, toc_pages):
+    """At 390 px the sidebar is off-screen; the visible ☰ in the article header opens it as a dialog
+    (the themes' handlers sit on a hidden duplicate: booktools/site_static/hc-site.js forwards)."""
+    page = _open(browser, urljoin(site_server, "book/02_activation_patterns.html"), 390)
+    button = page.locator(".bd-header-article .primary-toggle")
+    assert button.is_visible()
+    assert not page.evaluate(NAV_STATE)["dialog"]
+    button.click()
+    page.wait_for_timeout(300)
+    state = page.evaluate(NAV_STATE)
+    assert state["dialog"], "tapping ☰ at 390 px did not open the chapter list"
+    assert state["chapters"] >= len(toc_pages) - 1, f"only {state['chapters']} chapter links visible"
+    page.screenshot(path=str(SCREENSHOT_DIR / "nav-phone-open.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    assert not page.evaluate(NAV_STATE)["dialog"], "Escape does not close the chapter list"
+    page.locator(".bd-header-article .secondary-toggle").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => !!(document.querySelector('#pst-secondary-sidebar-modal') || {}).open"), \
+        "the in-page contents button does nothing at 390 px"
+    page.close()
+
+
+def test_desktop_menu_button_collapses_and_restores_the_sidebar(browser, site_server):
+    """At 1280 px sphinx-book-theme documents the ☰ as collapsing the left sidebar (and restoring it)."""
+    page = _open(browser, urljoin(site_server, "book/02_activation_patterns.html"), 1280)
+    button = page.locator(".bd-header-article .primary-toggle")
+    assert page.evaluate(NAV_STATE)["sidebar"] > 150 and not page.evaluate(NAV_STATE)["collapsed"]
+    button.click()
+    page.wait_for_timeout(400)
+    state = page.evaluate(NAV_STATE)
+    assert state["collapsed"] and not state["dialog"], f"☰ at 1280 px did not collapse the sidebar: {state}"
+    button.click()
+    page.wait_for_timeout(400)
+    assert not page.evaluate(NAV_STATE)["collapsed"], "a second ☰ click does not restore the sidebar"
+    page.close()

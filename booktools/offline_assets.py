@@ -26,6 +26,8 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from booktools.site_widgets import strip_source
+
 LOGGER = logging.getLogger(__name__)
 # package.json, package-lock.json and node_modules live at the root of the repository holding this
 # extension (also when it builds another book, such as the student edition).
@@ -161,10 +163,17 @@ def _dedupe(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
         context["script_files"] = unique_scripts(context["script_files"])
 
 
+def _no_live_widgets(app: Sphinx, docname: str, source: list[str]) -> None:
+    # A notebook's saved ipywidgets cannot run without a kernel: see booktools/site_widgets.py.
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
+        source[0] = strip_source(source[0])
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure)
     app.connect("build-finished", _copy)
     app.connect("html-page-context", _dedupe, priority=900)
+    app.connect("source-read", _no_live_widgets)
     app.add_js_file(SITE_FILES[0])
     app.add_css_file(SITE_FILES[1])
     return {"parallel_read_safe": True, "parallel_write_safe": True}

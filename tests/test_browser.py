@@ -489,3 +489,13 @@ def test_desktop_menu_button_collapses_and_restores_the_sidebar(browser, site_se
     page.wait_for_timeout(400)
     assert not page.evaluate(NAV_STATE)["collapsed"], "a second ☰ click does not restore the sidebar"
     page.close()
+
+
+def test_live_code_offline_tells_the_reader_within_a_few_seconds(browser, site_server):
+    """Offline (the CDN is blocked here) the Live Code loader never finishes; hc-site.js says why."""
+    page = _open(browser, urljoin(site_server, "book/02_activation_patterns.html"), 1280)
+    page.locator('button[aria-label="Launch interactive content"]').first.click()
+    page.locator(".btn-launch-thebe").first.click()
+    page.wait_for_function("""() => { const b = document.querySelector('.thebe-launch-button');
+        return b && b.innerText.includes('needs an internet connection'); }""", timeout=10000)
+    page.close()

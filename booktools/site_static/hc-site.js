@@ -30,8 +30,30 @@
     }
   }
 
+  /* Live Code (sphinx-thebe) loads thebe from a CDN and runs the cells on Binder. Offline the loader
+   * never finishes and its button said "Loading thebe from CDN..." forever: after a few seconds the
+   * reader is told why and what to do instead. */
+  var LIVE_CODE_WAIT_MS = 6000;
+  var LIVE_CODE_OFFLINE = "Live Code could not start: it needs an internet connection (it loads thebe " +
+    "from a CDN and runs on Binder). Offline, download the notebook (download icon) and run it in Jupyter.";
+
+  function watchLiveCode() {
+    document.querySelectorAll(".btn-launch-thebe").forEach(function (button) {
+      button.addEventListener("click", function () {
+        setTimeout(function () {
+          var status = document.querySelector(".thebe-launch-button");
+          if (status && /Loading thebe from CDN/.test(status.innerText) && !window.thebelab && !window.thebe) {
+            status.innerText = LIVE_CODE_OFFLINE;
+            status.classList.add("hc-live-code-offline");
+          }
+        }, LIVE_CODE_WAIT_MS);
+      });
+    });
+  }
+
   ready(function () {
     forwardClicks(".primary-toggle");
     forwardClicks(".secondary-toggle");
+    watchLiveCode();
   });
 })();

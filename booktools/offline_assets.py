@@ -8,6 +8,10 @@ site, not to read it). It then copies the files the pages load into ``_static/hc
 HTML output, writes ``widgets-config.js`` beside them, and points MyST-NB's ``nb_ipywidgets_js`` at
 them. It also removes repeated scripts from every page (see ``_dedupe``). MathJax is served by the
 ``sphinx-mathjax-offline`` package.
+
+Every page also gets the book's own script and styles, ``hc-site.js`` and ``hc-site.css`` from
+``booktools/site_static/`` (sidebar toggles that work, figures a phone reader can enlarge, equations
+that scroll in their box, readable captions in dark mode; each file says what it does).
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from booktools.site_widgets import strip_source
+
 LOGGER = logging.getLogger(__name__)
 # package.json, package-lock.json and node_modules live at the root of the repository holding this
 # extension (also when it builds another book, such as the student edition).
 NPM_ROOT = Path(__file__).resolve().parents[1]
+
+SITE_STATIC = Path(__file__).resolve().parent / "site_static"
+SITE_FILES = ("hc-site.js", "hc-site.css")
 
 VENDOR_DIR = "hc-vendor"
 REQUIRE_JS = ("requirejs", "require.js")
@@ -120,6 +129,7 @@ def vendor_files(root: Path, static_dir: Path) -> list[Path]:
 
 
 def _configure(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(SITE_STATIC)]
     app.hc_vendored = ensure_node_modules(NPM_ROOT)
     if app.hc_vendored:
         config.nb_ipywidgets_js = widget_scripts()
@@ -153,8 +163,17 @@ def _dedupe(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
         context["script_files"] = unique_scripts(context["script_files"])
 
 
+def _no_live_widgets(app: Sphinx, docname: str, source: list[str]) -> None:
+    # A notebook's saved ipywidgets cannot run without a kernel: see booktools/site_widgets.py.
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
+        source[0] = strip_source(source[0])
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure)
     app.connect("build-finished", _copy)
     app.connect("html-page-context", _dedupe, priority=900)
+    app.connect("source-read", _no_live_widgets)
+    app.add_js_file(SITE_FILES[0])
+    app.add_css_file(SITE_FILES[1])
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,7 +25,6 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 import yaml
 
-from booktools.offline_assets import widget_scripts
 
 from .conftest import ROOT, SCREENSHOT_DIR, SCREENSHOTS_TAKEN, build_book
 
@@ -69,6 +68,14 @@ class PageReport:
     widget_views: int = 0
     widgets_rendered: int = 0
     offline_requests: list[str] = field(default_factory=list)
+    width: int = 1280
+    inert_inputs: list[str] = field(default_factory=list)     # controls whose change shows nothing
+    inputs: int = 0
+    transferred: int = 0                                       # bytes over the wire (HTTP, uncompressed here)
+    decoded: int = 0                                           # decoded bytes, as the browser reports them
+    overflowing_math: list[str] = field(default_factory=list)  # display equations wider than their column
+    unscrollable_math: list[str] = field(default_factory=list) # ... that the reader cannot scroll
+    low_contrast: dict[str, list[str]] = field(default_factory=dict)  # mode -> texts below 4.5:1
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -98,9 +105,65 @@ def browser():
         chromium.close()
 
 
-def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageReport:
-    report = PageReport()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+# Every control in the article: change it and compare what its figure shows (image, text).
+INPUTS_JS = """async () => {
+    const inert = [];
+    const controls = Array.from(document.querySelectorAll('.bd-article input, .bd-article select'))
+                          .filter(c => c.type !== 'hidden' && c.getClientRects().length);
+    const shown = c => { const box = c.closest('figure, .cell_output, section') || document.body;
+        return Array.from(box.querySelectorAll('img')).map(i => i.src).join('|') + box.innerText; };
+    for (const c of controls) {
+        const before = shown(c);
+        if (c.type === 'range') { c.value = c.max; } else if (c.type === 'checkbox') { c.checked = !c.checked; }
+        else if (c.tagName === 'SELECT') { c.selectedIndex = c.options.length - 1; } else { c.value = c.value + '1'; }
+        c.dispatchEvent(new Event('input', {bubbles: true})); c.dispatchEvent(new Event('change', {bubbles: true}));
+        await new Promise(r => setTimeout(r, 50));
+        if (shown(c) === before) inert.push(c.outerHTML.slice(0, 120));
+    }
+    return {inputs: controls.length, inert};
+}"""
+
+# Display equations: wider than their column? and if so, can the reader scroll them (overflow-x auto)?
+MATH_JS = """() => {
+    const wide = [], stuck = [];
+    document.querySelectorAll('mjx-container[display="true"]').forEach(c => {
+        const box = c.closest('div.math') || c;
+        const inner = c.firstElementChild ? c.firstElementChild.getBoundingClientRect().width : 0;
+        if (Math.max(c.scrollWidth, inner) > box.clientWidth + 1) {
+            const tex = (c.getAttribute('aria-label') || box.textContent || '').slice(0, 80);
+            wide.push(tex);
+            const scroller = [c, box].find(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
+            if (!scroller) stuck.push(tex);
+        }
+    });
+    return {wide, stuck};
+}"""
+
+# WCAG contrast of every visible text in the article against the colour it is drawn on.
+CONTRAST_JS = """() => {
+    const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => { const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+    const background = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); }
+        return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3); };
+    const low = [];
+    document.querySelectorAll('.bd-article *').forEach(e => {
+        const text = Array.from(e.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+        if (!text || !e.getClientRects().length || e.closest('mjx-container, .highlight, svg')) return;
+        const style = getComputedStyle(e);
+        if (style.visibility === 'hidden' || style.opacity === '0') return;
+        const [a, b] = [lum(rgb(style.color).slice(0, 3)), lum(background(e))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) low.push(`${ratio.toFixed(2)}:1 ${e.tagName.toLowerCase()}.${e.className} "${text.slice(0, 40)}"`);
+    });
+    return low;
+}"""
+
+
+def _visit(browser, url: str, origin: str, screenshot: Path | None, width: int = 1280) -> PageReport:
+    report = PageReport(width=width)
+    page = browser.new_page(viewport={"width": width, "height": 900 if width > 600 else 844})
 
     def route(r):  # the site only: any other host is what an offline reader would not reach
         if r.request.url.startswith(origin):
@@ -148,20 +211,77 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None) -> PageRepor
     report.math_nodes, report.typeset, report.math_errors = info["math"], info["typeset"], info["errors"]
     report.links, report.launch, report.downloads = info["links"], info["launch"], info["downloads"]
     report.widget_views, report.widgets_rendered = info["views"], info["widgets"]
+    sizes = page.evaluate("""() => performance.getEntriesByType('navigation').concat(
+        performance.getEntriesByType('resource')).reduce((t, e) => [t[0] + (e.transferSize || 0),
+        t[1] + (e.decodedBodySize || 0)], [0, 0])""")
+    report.transferred, report.decoded = sizes
+    math = page.evaluate(MATH_JS)
+    report.overflowing_math, report.unscrollable_math = math["wide"], math["stuck"]
+    if width > 600:
+        for mode in ("light", "dark"):
+            page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+            page.wait_for_timeout(100)
+            report.low_contrast[mode] = page.evaluate(CONTRAST_JS)
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
         SCREENSHOTS_TAKEN.append(screenshot)
+    controls = page.evaluate(INPUTS_JS)
+    report.inputs, report.inert_inputs = controls["inputs"], controls["inert"]
     page.close()
     return report
 
 
 @pytest.fixture(scope="session")
 def visits(browser, site_server, toc_pages) -> dict[str, PageReport]:
-    """Each page of the table of contents, visited once; a screenshot of each is saved."""
+    """Each page of the table of contents, visited once on a desktop (1280 px); a screenshot of each."""
     return {page: _visit(browser, urljoin(site_server, f"{page}.html"), site_server,
                          SCREENSHOT_DIR / f"{page.replace('/', '__')}.png")
             for page in toc_pages}
+
+
+@pytest.fixture(scope="session")
+def phone_visits(browser, site_server, toc_pages) -> dict[str, PageReport]:
+    """Each page again on a phone (390 px wide); screenshots end in -390.png."""
+    return {page: _visit(browser, urljoin(site_server, f"{page}.html"), site_server,
+                         SCREENSHOT_DIR / f"{page.replace('/', '__')}-390.png", width=390)
+            for page in toc_pages}
+
+
+def test_every_page_weighs_less_than_5_mb(visits, capsys):
+    rows = [f"{page:34s} {r.transferred / 1e6:6.2f} MB transferred {r.decoded / 1e6:6.2f} MB decoded"
+            for page, r in visits.items()]
+    with capsys.disabled():
+        print("\npage weight (1280 px):", *rows, sep="\n  ")
+    for page, report in visits.items():
+        assert 0 < report.decoded < 5e6, f"{page}: {report.decoded / 1e6:.2f} MB decoded"
+
+
+def test_every_control_on_every_page_changes_what_is_shown(visits, phone_visits):
+    assert sum(r.inputs for r in visits.values()) >= 4, "the precomputed sliders were not found"
+    for reports in (visits, phone_visits):
+        for page, report in reports.items():
+            assert not report.inert_inputs, f"{page} at {report.width} px: inert controls {report.inert_inputs}"
+
+
+def test_text_contrast_is_at_least_4_5_to_1_in_both_modes(visits):
+    for page, report in visits.items():
+        for mode, low in report.low_contrast.items():
+            assert not low, f"{page}, {mode} mode: text below 4.5:1: {low[:5]}"
+
+
+def test_equations_fit_on_desktop_and_scroll_on_a_phone(visits, phone_visits, capsys):
+    wide = {page: r.overflowing_math for page, r in visits.items() if r.overflowing_math}
+    with capsys.disabled():
+        print("\ndisplay equations wider than the column at 1280 px:", wide or "none")
+    # Chapters 3, 6 and 8 are edited by another branch: their long equations (listed in the output)
+    # are split there; remove a page from this set once it has none.
+    pending = {"book/03_convex_reformulation", "book/06_initialization_scale", "book/08_extensions"}
+    cut = {page: eqs for page, eqs in wide.items() if page not in pending}
+    assert not cut, f"display equations cut off at 1280 px: {cut}"
+    for page, report in phone_visits.items():
+        assert not report.unscrollable_math, f"{page} at 390 px: equations that cannot scroll {report.unscrollable_math}"
 
 
 def test_every_page_loads_without_script_errors(visits):
@@ -265,18 +385,11 @@ def test_a_missing_browser_is_skipped_with_the_reason_or_fails_when_required(mon
         _require_browser()
 
 
-def test_saved_widgets_on_pages_render(visits):
-    for page, report in visits.items():
-        assert report.widgets_rendered >= report.widget_views, \
-            f"{page}: {report.widget_views} saved widgets, {report.widgets_rendered} rendered"
-
 
 @pytest.fixture(scope="module")
 def widget_book(tmp_path_factory) -> Path:
     """A one-page book with this repository's configuration and a notebook saved with the state of a
-    slider, as Jupyter saves it ("Save widget state"): MyST-NB then loads the widget scripts that
-    booktools.offline_assets vendors. The slider's label holds TeX, which makes the widget manager
-    call MathJax 2's API (MathJax.Hub.Queue): with MathJax 3 that crashed until widgets-config.js."""
+    slider, as Jupyter (and nbconvert --execute) saves it."""
     import ipywidgets
     import nbformat
     from ipywidgets.embed import embed_data
@@ -302,10 +415,14 @@ def widget_book(tmp_path_factory) -> Path:
     return build_book(src, src)
 
 
-def test_saved_widgets_render_offline_with_the_vendored_manager(browser, widget_book):
-    html = (widget_book / "book" / "widget.html").read_text()
-    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
-    assert [f"../_static/{path}" for path in widget_scripts()] == [s for s in scripts if "hc-vendor" in s]
+def test_saved_widgets_become_a_live_only_note_without_the_widget_manager(browser, widget_book):
+    """A live panel cannot run on a static page (its slider would move, its figure would not): the site
+    shows booktools.site_widgets' note instead and loads neither the widget state nor its manager."""
+    from booktools.site_widgets import NOTE_TEXT
+    page_html = (widget_book / "book" / "widget.html").read_text()
+    assert "widget-view+json" not in page_html and "widget-state+json" not in page_html
+    assert not [s for s in re.findall(r'<script[^>]+src="([^"]+)"', page_html)
+                if "hc-vendor" in s or "embed-amd" in s or "require" in s]
     handler = functools.partial(_QuietHandler, directory=str(widget_book))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -315,7 +432,70 @@ def test_saved_widgets_render_offline_with_the_vendored_manager(browser, widget_
     finally:
         server.shutdown()
         server.server_close()
-    assert report.widget_views == 1 and report.widgets_rendered >= 1
+    assert report.widget_views == 0 and report.widgets_rendered == 0
+    assert NOTE_TEXT[:40] in html.unescape(page_html)
     assert not report.script_errors, report.script_errors
     assert not report.offline_requests, report.offline_requests
-    assert report.typeset >= report.math_nodes == 1 and report.math_errors == 0
+
+NAV_STATE = """() => ({
+    dialog: !!(document.querySelector('#pst-primary-sidebar-modal') || {}).open,
+    collapsed: document.querySelector('#pst-primary-sidebar').classList.contains('pst-sidebar-hidden'),
+    chapters: Array.from(document.querySelectorAll('#pst-primary-sidebar-modal nav.bd-links a'))
+                   .filter(a => a.getBoundingClientRect().width > 0).length,
+    sidebar: document.querySelector('#pst-primary-sidebar').getBoundingClientRect().width,
+})"""
+
+
+def _open(browser, url: str, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url.split("/book/")[0]) else r.abort())
+    page.goto(url, wait_until="load")
+    return page
+
+
+def test_phone_menu_button_opens_the_chapter_list(browser, site_server, toc_pages):
+    """At 390 px the sidebar is off-screen; the visible ☰ in the article header opens it as a dialog
+    (the themes' handlers sit on a hidden duplicate: booktools/site_static/hc-site.js forwards)."""
+    page = _open(browser, urljoin(site_server, "book/02_activation_patterns.html"), 390)
+    button = page.locator(".bd-header-article .primary-toggle")
+    assert button.is_visible()
+    assert not page.evaluate(NAV_STATE)["dialog"]
+    button.click()
+    page.wait_for_timeout(300)
+    state = page.evaluate(NAV_STATE)
+    assert state["dialog"], "tapping ☰ at 390 px did not open the chapter list"
+    assert state["chapters"] >= len(toc_pages) - 1, f"only {state['chapters']} chapter links visible"
+    page.screenshot(path=str(SCREENSHOT_DIR / "nav-phone-open.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    assert not page.evaluate(NAV_STATE)["dialog"], "Escape does not close the chapter list"
+    page.locator(".bd-header-article .secondary-toggle").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => !!(document.querySelector('#pst-secondary-sidebar-modal') || {}).open"), \
+        "the in-page contents button does nothing at 390 px"
+    page.close()
+
+
+def test_desktop_menu_button_collapses_and_restores_the_sidebar(browser, site_server):
+    """At 1280 px sphinx-book-theme documents the ☰ as collapsing the left sidebar (and restoring it)."""
+    page = _open(browser, urljoin(site_server, "book/02_activation_patterns.html"), 1280)
+    button = page.locator(".bd-header-article .primary-toggle")
+    assert page.evaluate(NAV_STATE)["sidebar"] > 150 and not page.evaluate(NAV_STATE)["collapsed"]
+    button.click()
+    page.wait_for_timeout(400)
+    state = page.evaluate(NAV_STATE)
+    assert state["collapsed"] and not state["dialog"], f"☰ at 1280 px did not collapse the sidebar: {state}"
+    button.click()
+    page.wait_for_timeout(400)
+    assert not page.evaluate(NAV_STATE)["collapsed"], "a second ☰ click does not restore the sidebar"
+    page.close()
+
+
+def test_live_code_offline_tells_the_reader_within_a_few_seconds(browser, site_server):
+    """Offline (the CDN is blocked here) the Live Code loader never finishes; hc-site.js says why."""
+    page = _open(browser, urljoin(site_server, "book/02_activation_patterns.html"), 1280)
+    page.locator('button[aria-label="Launch interactive content"]').first.click()
+    page.locator(".btn-launch-thebe").first.click()
+    page.wait_for_function("""() => { const b = document.querySelector('.thebe-launch-button');
+        return b && b.innerText.includes('needs an internet connection'); }""", timeout=10000)
+    page.close()

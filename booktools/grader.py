@@ -56,7 +56,9 @@ from hiddenconvex.extensions.batchnorm import BNNetwork
 from .student_edition import ROOT, SETUP, ConventionError, Exercise, chapter_notebooks, exercises
 
 RUNNER = Path(__file__).with_name("sandbox_runner.py")
+READY = "(sandbox ready)"  # the runner's first line (sandbox_runner.READY)
 ALLOWED_TYPES = {f"{t.__module__}.{t.__qualname__}": t for t in (hc.ReLUNetwork, hc.Trajectory, BNNetwork)}
+ARRAY_KINDS = {"b": bool, "i": np.int64, "u": np.uint64, "f": np.float64}
 EXERCISE_SECONDS = 120.0
 SUBMISSION_SECONDS = 900.0
 STARTUP_SECONDS = 60.0
@@ -144,11 +146,13 @@ def decode(data):
         return tuple(decode(v) for v in data["tuple"])
     if isinstance(data, dict) and data.keys() == {"dict"}:
         return {_hashable(decode(k)): decode(v) for k, v in data["dict"]}
-    if isinstance(data, dict) and data.keys() == {"array", "kind"}:
-        dtypes = {"b": bool, "i": np.int64, "u": np.uint64, "f": np.float64}
-        return np.array(decode(data["array"]), dtype=dtypes[data["kind"]])
+    if isinstance(data, dict) and data.keys() == {"array", "kind"} and data["kind"] in ARRAY_KINDS:
+        return np.array(decode(data["array"]), dtype=ARRAY_KINDS[data["kind"]])
     if isinstance(data, dict) and data.keys() == {"type", "fields"} and data["type"] in ALLOWED_TYPES:
-        return ALLOWED_TYPES[data["type"]](**{str(k): decode(v) for k, v in data["fields"].items()})
+        try:
+            return ALLOWED_TYPES[data["type"]](**{str(k): decode(v) for k, v in data["fields"].items()})
+        except (TypeError, ValueError) as err:
+            raise SubmissionError(f"a result of type {data['type']} is not valid: {err}") from None
     raise SubmissionError(f"a result the grader cannot read: {str(data)[:80]}")
 
 
@@ -274,9 +278,11 @@ class Sandbox:
             threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
             replies: dict[str, dict] = {}
             try:
-                for index, job in enumerate(jobs):
-                    allowance = self.exercise_seconds + (STARTUP_SECONDS if index == 0 else 0)
-                    reply = _next_reply(lines, job["label"], min(deadline, time.monotonic() + allowance))
+                ready = _next_reply(lines, READY, min(deadline, time.monotonic() + STARTUP_SECONDS))
+                if not isinstance(ready, dict):
+                    raise CannotGrade(f"the sandbox did not start ({ready}); is numpy importable by nobody?")
+                for job in jobs:
+                    reply = _next_reply(lines, job["label"], min(deadline, time.monotonic() + self.exercise_seconds))
                     if reply == "timeout":
                         replies[job["label"]] = {"error": f"time limit: no result after "
                                                           f"{self.exercise_seconds:.0f} s (or the submission's "

@@ -19,6 +19,7 @@ import pickle
 import sys
 
 DEPTH = 50
+READY = "(sandbox ready)"
 
 
 def encode(value, depth: int = 0):
@@ -82,6 +83,9 @@ def main() -> None:
     with open("job.pickle", "rb") as handle:
         job = pickle.load(handle)
     os.remove("job.pickle")
+    exec(compile(job["setup"], "<setup>", "exec"), {})  # imports done before the exercises' clocks start
+    channel.write(json.dumps({"label": READY}) + "\n")
+    channel.flush()
     for exercise in job["exercises"]:
         reply = run_exercise(exercise, job["setup"])
         sys.stdout.seek(0)

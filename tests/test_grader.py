@@ -81,6 +81,27 @@ def test_ending_the_process_and_catching_everything_fail(hidden_1):
     assert "ended" in grades[0].message and "time limit" in grades[1].message
 
 
+def test_the_submission_time_limit_stops_the_rest(hidden_1):
+    hang = "def {}(*args):\n    while True:\n        pass\n"
+    grades = grader.grade(_with({"one_neuron_minima": hang.format("one_neuron_minima"),
+                                 "final_loss": hang.format("final_loss")}), hidden_1,
+                          grader.Sandbox(exercise_seconds=4, submission_seconds=7))
+    assert _verdicts(grades) == [False, False, False]
+    assert "time limit" in grades[1].message and "not run" in grades[2].message
+
+
+def test_a_function_that_modifies_its_argument_fails():
+    path = ROOT / "book" / "08_extensions.ipynb"
+    hidden = [t for t in grader.record(_read(path)) if t.exercise.label == "ex-ext-bn-scale"]
+    mutating = ("def rescale_neuron(net, i, c):\n    net.W[i] = c * net.W[i]\n"
+                "    return hc.extensions.batchnorm.BNNetwork(net.W.copy(), net.gamma, net.beta, net.alpha)\n")
+    honest = mutating.replace("net.W[i] = c * net.W[i]\n", "W = net.W.copy()\n    W[i] = c * W[i]\n")
+    honest = honest.replace("BNNetwork(net.W.copy()", "BNNetwork(W")
+    assert _verdicts(grader.grade([honest], hidden, QUICK)) == [True]
+    [grade] = grader.grade([mutating], hidden, QUICK)
+    assert not grade.passed and "modified its arguments" in grade.message
+
+
 PATCHING = '''import builtins, sys
 import numpy
 def one_neuron_minima(a, b, _=None):

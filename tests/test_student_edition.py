@@ -5,9 +5,11 @@ hidden test, and bad notebooks are refused with a clear error. Grading: tests/te
 from __future__ import annotations
 
 import ast
+import functools
 import html as html_lib
 import re
 import shutil
+import zipfile
 
 import nbformat
 import pytest
@@ -75,20 +77,21 @@ def test_student_notebooks_keep_signatures_and_drop_solutions(edition):
                 assert after == before
 
 
-def _public_lines(notebook) -> set[str]:
-    """Stripped lines of the instructor's chapter outside exercise cells and solution blocks, and of the
-    library: they are public, so a secret line that also appears there is not a leak."""
-    text = [se.SOLUTION_BLOCK.sub("", c.source) for c in notebook.cells
+@functools.cache
+def _public_lines() -> frozenset[str]:
+    """Stripped lines of every chapter outside exercise cells and solution blocks, and of the library:
+    they are public, so a secret line that also appears there is not a leak."""
+    text = [se.SOLUTION_BLOCK.sub("", c.source) for path in CHAPTERS for c in _read(path).cells
             if not {se.SOLUTION_TAG, se.CHECK_TAG} & set(c.metadata.get("tags", []))]
     text += [p.read_text() for p in (ROOT / "hiddenconvex").rglob("*.py")]
-    return {line.strip() for chunk in text for line in chunk.splitlines()}
+    return frozenset(line.strip() for chunk in text for line in chunk.splitlines())
 
 
 def secrets(notebook) -> set[str]:
     """What a student must never receive: each line of a solution cell (docstrings included) and of a
     hidden test (autograde cell: inputs and expected values), and each written solution's code, minus
     short or public lines."""
-    public, found = _public_lines(notebook), set()
+    public, found = _public_lines(), set()
     for cell in notebook.cells:
         tags = set(cell.metadata.get("tags", []))
         if {se.SOLUTION_TAG, se.CHECK_TAG} & tags:
@@ -112,11 +115,17 @@ def test_secrets_are_found_in_the_instructors_edition():
     assert any("c_i^2 = |alpha_i| / ||w_i||" in line for line in secret)                 # a docstring
 
 
-def test_student_notebooks_hold_no_secret(edition):
-    _, student = edition
+def test_no_student_file_holds_a_secret(edition, tmp_path):
+    """Every file of the student folder, and the zip of it that the README distributes."""
+    out, _ = edition
+    archive = shutil.make_archive(str(tmp_path / "student"), "zip", out)
+    texts = {str(p): p.read_bytes().decode("utf-8", "replace") for p in out.rglob("*") if p.is_file()}
+    with zipfile.ZipFile(archive) as zipped:
+        texts |= {f"zip:{name}": zipped.read(name).decode("utf-8", "replace") for name in zipped.namelist()}
+    assert any(name.endswith("01_nonconvex_problem.ipynb") for name in texts)
     for path in CHAPTERS:
-        text = nbformat.writes(student[path.name])
-        leaked = [line for line in secrets(_read(path)) if line in text]
+        secret = secrets(_read(path))
+        leaked = [(name, line) for name, text in texts.items() for line in secret if line in text]
         assert not leaked, (path.name, leaked[:5])
 
 

@@ -64,6 +64,7 @@ SUBMISSION_SECONDS = 900.0
 STARTUP_SECONDS = 60.0
 MEMORY_BYTES = 4 * 2**30
 FILE_BYTES = 2**20
+REPLY_BYTES = 64 * 2**20
 NOBODY = 65534
 
 
@@ -229,6 +230,7 @@ def _limits(cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if os.getuid() == 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))  # as nobody: no child process, no thread
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)
@@ -279,6 +281,8 @@ class Sandbox:
             replies: dict[str, dict] = {}
             try:
                 ready = _next_reply(lines, READY, min(deadline, time.monotonic() + STARTUP_SECONDS))
+                if ready == "timeout" and time.monotonic() >= deadline:
+                    return replies  # the submission's time ran out while the sandbox restarted
                 if not isinstance(ready, dict):
                     raise CannotGrade(f"the sandbox did not start ({ready}); is numpy importable by nobody?")
                 for job in jobs:
@@ -288,10 +292,12 @@ class Sandbox:
                                                           f"{self.exercise_seconds:.0f} s (or the submission's "
                                                           f"{self.submission_seconds:.0f} s)"}
                         break
-                    if reply == "ended":
-                        process.wait()
-                        replies[job["label"]] = {"error": f"the sandbox process ended during this exercise "
-                                                          f"(exit status {process.returncode})"}
+                    if reply == "ended":  # its output closed, or exceeded REPLY_BYTES
+                        with contextlib.suppress(subprocess.TimeoutExpired):
+                            process.wait(timeout=5)
+                        status = "still running" if process.returncode is None else process.returncode
+                        replies[job["label"]] = {"error": f"the sandbox process ended or flooded its output "
+                                                          f"during this exercise (exit status {status})"}
                         break
                     replies[job["label"]] = reply
             finally:
@@ -319,7 +325,12 @@ def _interpreter() -> str:
 
 
 def _pump(stream, lines: queue.Queue) -> None:
-    for line in stream:
+    """Pass the sandbox's lines on; past REPLY_BYTES in all, stop as if the process had ended."""
+    total = 0
+    while line := stream.readline(REPLY_BYTES - total + 1):
+        total += len(line)
+        if total > REPLY_BYTES:
+            break
         lines.put(line)
     lines.put(None)
 
@@ -333,7 +344,7 @@ def _next_reply(lines: queue.Queue, label: str, until: float):
             return "timeout"
         if line is None:
             return "ended"
-        with contextlib.suppress(ValueError, TypeError):
+        with contextlib.suppress(ValueError, TypeError, RecursionError):
             reply = json.loads(line)
             if isinstance(reply, dict) and reply.get("label") == label:
                 return reply

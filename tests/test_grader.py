@@ -160,6 +160,16 @@ def test_the_sandbox_cannot_read_the_reference_nor_write_outside(tmp_path):
     assert not target.exists() and not (ROOT / "planted.txt").exists()
 
 
+@pytest.mark.skipif(os.getuid() != 0, reason="the process limit is set only when the sandbox runs as nobody")
+def test_the_sandbox_cannot_start_processes_nor_flood_the_grader(hidden_1):
+    forker = "import os\ndef one_neuron_minima(a, b):\n    os.fork()\n    return []\n"
+    flood = ("import os\ndef final_loss(step, seed):\n    while True:\n"
+             "        os.write(1, b'x' * 2**20)\n")
+    grades = grader.grade(_with({"one_neuron_minima": forker, "final_loss": flood}), hidden_1, QUICK)
+    assert _verdicts(grades) == [False, False, True]
+    assert "BlockingIOError" in grades[0].message and "ended" in grades[1].message
+
+
 def test_the_sandbox_gets_a_copy_of_the_library_and_an_empty_folder(hidden_1):
     spy = ("import os, sys\ndef one_neuron_minima(a, b):\n"
            "    return [float(os.getuid()), os.listdir('.'), 'booktools' in sys.modules, "

@@ -156,8 +156,8 @@ parameters, run the chapter's notebook in Jupyter (see *How to read and run it* 
 ```
 """
 LAUNCH_BULLET = re.compile(r"^- \*\*On your machine\*\*.*?^- \*\*On Binder or Colab\*\*.*?(?=^- |^$)", re.M | re.S)
-STUDENT_RUN_BULLET = """- **Your notebooks** are the files `book/*.ipynb` of this edition (the download button at the top
-  of a chapter gives the same file). In the edition's folder run
+STUDENT_RUN_BULLET = """- **Your notebooks** are the files `book/*.ipynb` of this edition (the download button at
+  the top of a chapter gives the same file). In the edition's folder run
   `python3.11 -m venv .venv && .venv/bin/pip install -r requirements.txt`, then
   `.venv/bin/jupyter lab book/`; write each exercise's functions in its cell and hand in the notebook.
 """

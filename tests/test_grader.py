@@ -52,7 +52,7 @@ def _verdicts(grades) -> list[bool]:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_solutions_pass_and_stubs_fail(path, tmp_path):
+def test_solutions_pass_and_stubs_fail(path):
     hidden = grader.record(_read(path))
     assert hidden and all(test.calls for test in hidden)
     solved = grader.grade(_code(_read(path)), hidden)

@@ -1,32 +1,29 @@
-"""The student edition of the book and its autograder.
+"""The student edition of the book: the chapter notebooks are the single source of the coursework.
 
 Convention (see book/instructors.md): an exercise with code is a markdown cell with an
 ``{exercise}`` directive (its written ``{solution}`` may follow in the same cell), then a code cell
 tagged ``solution`` holding only imports and function definitions, then a code cell tagged
-``autograde`` holding assertions on those functions.
+``autograde`` holding assertions on those functions (the hidden tests).
 
     python -m booktools.student_edition --out student      # the student edition (notebooks + book)
     python -m booktools.student_edition --check             # validate the convention in book/
-    python -m booktools.student_edition --grade NB.ipynb    # grade a submission against book/NB.ipynb
 
-In the student edition every function of a ``solution`` cell keeps its signature and docstring and
-its body becomes ``raise NotImplementedError``; ``{solution}`` blocks are removed from the markdown;
-outputs of solution and autograde cells are cleared; the book's configuration gets
-``hide_solutions: true``. Grading runs, per exercise, the submission's solution cell and then the
-instructor's autograde cell in a fresh namespace holding ``np`` and ``hc``.
+Grading is ``booktools.grader``. In the student edition every function of a ``solution`` cell keeps
+its signature, its docstring becomes a pointer to the exercise (docstrings may hold the answer) and its
+body becomes ``raise NotImplementedError``; each ``autograde`` cell is replaced by a note naming the
+functions that the hidden tests call (no input, no expected value); ``{solution}`` blocks are removed
+from the markdown; outputs of those cells are cleared. The student folder also gets the library and its
+requirements, and a book configuration with solutions hidden, no launch buttons and no absolute path.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
 import copy
-import io
 import re
 import shutil
 import sys
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +36,9 @@ CHECK_TAG = "autograde"
 SETUP = "import numpy as np\nimport hiddenconvex as hc\n"
 EXERCISE_LABEL = re.compile(r"^(`{3,}|:{3,})\{exercise\}[^\n]*\n(?:[ \t]*:[^\n]*\n)*?[ \t]*:label:[ \t]*(\S+)",
                             re.M)
+STUB_DOCSTRING = "Write this function as exercise {label} asks."
+HIDDEN_TESTS = ("# {label}: graded by hidden tests, which call {names} on inputs of their own and check the\n"
+                "# results. Test your code on examples of your own in a new cell.")
 SOLUTION_BLOCK = re.compile(r"^(`{3,}|:{3,})\{solution\}.*?^\1[ \t]*$\n?", re.M | re.S)
 
 
@@ -91,7 +91,8 @@ def exercises(notebook: nbformat.NotebookNode, name: str = "notebook") -> list[E
 def stub(source: str, label: str) -> str:
     """The solution cell with each function body replaced by ``raise NotImplementedError``.
 
-    Signatures, decorators, docstrings and imports are kept; anything else at the top level of a
+    Signatures, decorators and imports are kept, the docstring becomes STUB_DOCSTRING (the instructor's
+    docstring, required, may give the answer away); anything else at the top level of a
     solution cell is a ConventionError (it could give the answer away).
     """
     try:
@@ -108,8 +109,9 @@ def stub(source: str, label: str) -> str:
             if doc is None:
                 raise ConventionError(f"exercise {label}: function {node.name} needs a docstring")
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            out.extend(lines[first - 1:doc.end_lineno])
+            out.extend(lines[first - 1:node.body[0].lineno - 1])
             indent = " " * doc.col_offset
+            out.append(f'{indent}"""{STUB_DOCSTRING.format(label=label)}"""')
             out.append(f'{indent}raise NotImplementedError("{label}: write {node.name}")')
             out.append("")
         else:
@@ -133,47 +135,35 @@ def student_notebook(notebook: nbformat.NotebookNode, name: str = "notebook") ->
             continue
         tags = _tags(cell)
         if SOLUTION_TAG in tags:
+            names = [n.name for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef)]
             cell.source = stub(cell.source, label).rstrip("\n")
             cell.metadata["tags"] = [t for t in tags if t != "hide-input"]
+        elif CHECK_TAG in tags:
+            cell.source = HIDDEN_TESTS.format(label=label, names=", ".join(names))
         if SOLUTION_TAG in tags or CHECK_TAG in tags:
             cell.outputs, cell.execution_count = [], None
     return student
 
 
-@dataclass
-class Grade:
-    label: str
-    passed: bool
-    message: str = ""
-
-
-def grade(submission: nbformat.NotebookNode, reference: nbformat.NotebookNode) -> list[Grade]:
-    """Run each exercise's submitted solution, then the reference's autograde cells, in a fresh namespace."""
-    submitted = {e.label: e for e in exercises(submission, "submission")}
-    grades = []
-    for exercise in exercises(reference, "reference"):
-        answer = submitted.get(exercise.label)
-        if answer is None:
-            grades.append(Grade(exercise.label, False, "no solution cell in the submission"))
-            continue
-        namespace: dict = {}
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                exec(compile(SETUP, "<setup>", "exec"), namespace)
-                exec(compile(answer.solution, f"<{exercise.label}: solution>", "exec"), namespace)
-                for check in exercise.checks:
-                    exec(compile(check, f"<{exercise.label}: autograde>", "exec"), namespace)
-        except Exception as err:  # any failure of student code is a failed exercise, reported
-            frame = traceback.extract_tb(err.__traceback__)[-1]
-            grades.append(Grade(exercise.label, False, f"{type(err).__name__}: {err} ({frame.filename}, "
-                                                       f"line {frame.lineno})"))
-        else:
-            grades.append(Grade(exercise.label, True))
-    return grades
-
-
 def chapter_notebooks(book: Path) -> list[Path]:
     return sorted(book.glob("*.ipynb"))
+
+
+STUDENT_LIVE_NOTE = """```{admonition} This figure is precomputed
+:class: tip
+The slider replays frames computed when the chapter was executed, so it works offline. To change the
+parameters, run the chapter's notebook in Jupyter (see *How to read and run it* in the introduction).
+```
+"""
+LAUNCH_BULLET = re.compile(r"^- \*\*On your machine\*\*.*?^- \*\*On Binder or Colab\*\*.*?(?=^- |^$)", re.M | re.S)
+STUDENT_RUN_BULLET = """- **Your notebooks** are the files `book/*.ipynb` of this edition (the download button at
+  the top of a chapter gives the same file). In the edition's folder run
+  `python3.11 -m venv .venv && .venv/bin/pip install -r requirements.txt`, then
+  `.venv/bin/jupyter lab book/`; write each exercise's functions in its cell and hand in the notebook.
+"""
+# what a student folder needs besides book/: the library, its requirements, the book's own extension
+STUDENT_FILES = ["_toc.yml", "pyproject.toml", "requirements.txt", "runtime.txt", "package.json",
+                 "package-lock.json", "booktools/__init__.py", "booktools/offline_assets.py"]
 
 
 def student_config(config: dict) -> dict:
@@ -184,18 +174,30 @@ def student_config(config: dict) -> dict:
     student["title"] = f"{config['title']} (student edition)"
     student.pop("launch_buttons", None)
     student.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
-    student["sphinx"]["local_extensions"] = {name: str(ROOT) for name in student["sphinx"].get("local_extensions", {})}
+    substitutions = student.get("parse", {}).get("myst_substitutions", {})
+    if "live_note" in substitutions:
+        substitutions["live_note"] = STUDENT_LIVE_NOTE
     return student
+
+
+def student_intro(text: str) -> str:
+    """The introduction with its repository and Binder/Colab bullets replaced by how to run the student notebooks."""
+    return LAUNCH_BULLET.sub(STUDENT_RUN_BULLET, text)
 
 
 def write_edition(out: Path, root: Path = ROOT) -> list[Path]:
     """Write the student edition of the book in `root` into `out`; return the student notebooks."""
     if out.resolve() in (root.resolve(), (root / "book").resolve()):
         raise ValueError(f"out must be a folder other than the book's own, got {out}")
-    if (out / "book").exists():
-        shutil.rmtree(out / "book")
-    shutil.copytree(root / "book", out / "book", ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-    shutil.copy2(root / "_toc.yml", out / "_toc.yml")
+    for folder in ("book", "hiddenconvex"):
+        if (out / folder).exists():
+            shutil.rmtree(out / folder)
+        shutil.copytree(root / folder, out / folder,
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__"))
+    for name in STUDENT_FILES:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, out / name)
+    (out / "book" / "intro.md").write_text(student_intro((root / "book" / "intro.md").read_text()))
     config = yaml.safe_load((root / "_config.yml").read_text())
     (out / "_config.yml").write_text(yaml.safe_dump(student_config(config), sort_keys=False, allow_unicode=True))
     written = []
@@ -207,12 +209,10 @@ def write_edition(out: Path, root: Path = ROOT) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Student edition of the book and its autograder.")
+    parser = argparse.ArgumentParser(description="Student edition of the book (grading: booktools.grader).")
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--out", type=Path, help="write the student edition into this folder")
     action.add_argument("--check", action="store_true", help="validate the exercise convention in book/")
-    action.add_argument("--grade", type=Path, metavar="NOTEBOOK", help="grade a submitted chapter notebook")
-    parser.add_argument("--reference", type=Path, help="instructor notebook (default: book/<name of NOTEBOOK>)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's repository (default: this one)")
     args = parser.parse_args(argv)
     try:
@@ -221,21 +221,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"student edition: {len(written)} notebooks in {args.out / 'book'}; "
                   f"build its site with: jupyter-book build {args.out} --all -W -n --keep-going")
             return 0
-        if args.check:
-            total = sum(len(exercises(nbformat.read(p, as_version=4), p.name))
-                        for p in chapter_notebooks(args.root / "book"))
-            print(f"exercise convention respected; {total} exercises with autograder checks")
-            return 0
-        reference = args.reference or args.root / "book" / args.grade.name
-        grades = grade(nbformat.read(args.grade, as_version=4), nbformat.read(reference, as_version=4))
+        total = sum(len(exercises(nbformat.read(p, as_version=4), p.name))
+                    for p in chapter_notebooks(args.root / "book"))
+        print(f"exercise convention respected; {total} exercises with hidden tests")
+        return 0
     except ConventionError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    for g in grades:
-        print(f"{'PASS' if g.passed else 'FAIL'}  {g.label}  {g.message}".rstrip())
-    passed = sum(g.passed for g in grades)
-    print(f"score: {passed}/{len(grades)}")
-    return 0 if passed == len(grades) else 1
 
 
 if __name__ == "__main__":

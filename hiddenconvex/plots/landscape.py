@@ -50,7 +50,7 @@ def loss_curves(trajectories: Sequence[Trajectory], labels: Sequence[str] | None
     fig, ax = new_figure(SQUARE)
     for k, traj in enumerate(trajectories):
         label = labels[k] if labels is not None else f"run {k}"
-        ax.plot(traj.steps, traj.loss, color=CYCLE[k % len(CYCLE)], lw=1.8, label=label)
+        ax.plot(traj.recorded_steps, traj.loss, color=CYCLE[k % len(CYCLE)], lw=1.8, label=label)
     if log:
         ax.set_yscale("log")
     ax.set(xlabel="step", ylabel="loss", title="Gradient descent")

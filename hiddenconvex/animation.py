@@ -1,7 +1,11 @@
 """Animations for the book: GIF files written with imageio, and kernel-free HTML sliders.
 
-Both take *frames*: RGB arrays of shape ``(height, width, 3)`` (``uint8``), usually
-rendered from figures with :func:`figure_to_rgb`. GIFs are written atomically (to
+Both take *frames*: RGB arrays of shape ``(height, width, 3)`` (``uint8``), rendered from
+figures with :func:`figure_to_rgb`. The one way to animate a gradient-descent run is
+``write_gif(trajectory_frames(plot, traj, records, ...), path)``, where ``plot(traj, t, ...)``
+draws record ``t`` (for instance :func:`hiddenconvex.plots.dynamics.output_and_loss` or
+:func:`hiddenconvex.plots.convex.teaser_frame`); a widget's ``static_slider`` passes its
+views to :func:`html_slider`. GIFs are written atomically (to
 a temporary file in the same folder, then renamed) and refused when they would
 break the book's limits: at most 900 x 600 pixels and 1.5 MB.
 
@@ -20,13 +24,17 @@ import html
 import io
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import imageio.v3 as iio
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from hiddenconvex.training import Trajectory
 
 MAX_GIF_BYTES = 1_500_000
 MAX_GIF_SIZE = (900, 600)  # width, height in pixels
@@ -38,6 +46,26 @@ def figure_to_rgb(fig: Figure, dpi: float = 100) -> np.ndarray:
     fig.set_dpi(dpi)
     canvas.draw()
     return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def trajectory_frames(plot: Callable[..., Figure], traj: Trajectory, records: Sequence[int], *args,
+                      dpi: float = 80, **kwargs) -> list[np.ndarray]:
+    """RGB frames of ``plot(traj, t, *args, **kwargs)`` for each record index ``t`` in ``records``.
+
+    The layout of the first frame is reused for the others, so the axes do not jump between frames.
+    """
+    if len(records) == 0:
+        raise ValueError("records must contain at least one record index")
+    frames, positions = [], None
+    for t in records:
+        fig = plot(traj, int(t), *args, **kwargs)
+        if positions is not None:  # reuse the first frame's layout: steady axes, and no layout pass per frame
+            fig.set_layout_engine("none")
+            for ax, position in zip(fig.axes, positions):
+                ax.set_position(position)
+        frames.append(figure_to_rgb(fig, dpi=dpi))
+        positions = positions or [ax.get_position() for ax in fig.axes]
+    return frames
 
 
 def write_gif(

@@ -78,7 +78,7 @@ def first_step_below(traj: Trajectory, level: float) -> int | None:
     """The first recorded step whose loss is strictly below ``level``, or ``None``."""
     level = _checks.real_number(level, "level")
     below = np.flatnonzero(traj.loss < level)
-    return int(traj.steps[below[0]]) if len(below) else None
+    return int(traj.recorded_steps[below[0]]) if len(below) else None
 
 
 def early_phase_velocity(W: object, alpha: object, X: object, y: object, lam: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -99,22 +99,22 @@ def early_phase_velocity(W: object, alpha: object, X: object, y: object, lam: fl
     return 2.0 * alpha[:, None] * g - 2.0 * lam * W, 2.0 * (np.maximum(pre, 0.0).T @ y) - 2.0 * lam * alpha
 
 
-def early_phase_run(init: ReLUNetwork, X: object, y: object, lam: float, step: float, steps: int) -> ReLUNetwork:
+def early_phase_run(init: ReLUNetwork, X: object, y: object, lam: float, stepsize: float, n_steps: int) -> ReLUNetwork:
     r"""Euler steps of the small-weight dynamics :func:`early_phase_velocity`, from ``init``.
 
     The same recursion as gradient descent, :math:`\theta_{t+1} = \theta_t + \gamma\, v(\theta_t)`,
     with the residual frozen at :math:`-y`. While the true network's output stays
     negligible the two runs agree; compare them with :func:`cosines`.
-    Returns the network after ``steps`` steps.
+    Returns the network after ``n_steps`` steps.
     """
     if not isinstance(init, ReLUNetwork):
         raise ValueError(f"init must be a hc.ReLUNetwork, got {type(init).__name__}")
-    step = _checks.positive(step, "step")
-    steps = _checks.integer(steps, "steps", 0)
+    stepsize = _checks.positive(stepsize, "stepsize")
+    n_steps = _checks.integer(n_steps, "n_steps", 0)
     W, alpha = init.W.copy(), init.alpha.copy()
-    for _ in range(steps):
+    for _ in range(n_steps):
         dW, dalpha = early_phase_velocity(W, alpha, X, y, lam)
-        W, alpha = W + step * dW, alpha + step * dalpha
+        W, alpha = W + stepsize * dW, alpha + stepsize * dalpha
     return ReLUNetwork(W, alpha)
 
 

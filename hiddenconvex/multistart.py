@@ -33,9 +33,9 @@ class GDRuns:
 
 
 def gd_runs(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seeds: Sequence[int]
+    X: object, y: object, m: int, lam: float, stepsize: float, scale: float, n_steps: int, seeds: Sequence[int]
 ) -> GDRuns:
-    """Run ``hc.train_gd(X, y, m, lam, step, scale, steps, seed)`` for each seed in ``seeds``.
+    """Run ``hc.train_gd(X, y, m, lam, stepsize, scale, n_steps, seed)`` for each seed in ``seeds``.
 
     Only the last state of each run is kept, so many runs cost little memory. A diverging run
     is recorded as a NaN loss and a ``None`` network instead of stopping the others.
@@ -43,7 +43,7 @@ def gd_runs(
     losses, networks = [], []
     for seed in seeds:
         try:
-            traj = train_gd(X, y, m, lam, step, scale, steps, seed=int(seed), record_every=max(steps, 1))
+            traj = train_gd(X, y, m, lam, stepsize, scale, n_steps, seed=int(seed), record_every=max(n_steps, 1))
         except DivergenceError:
             losses.append(np.nan)
             networks.append(None)

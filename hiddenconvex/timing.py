@@ -40,12 +40,13 @@ def fast_solver_trace(
 
 
 def gd_trace(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0, record_every: int = 1
+    X: object, y: object, m: int, lam: float, stepsize: float, scale: float, n_steps: int, seed: int = 0,
+    record_every: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Elapsed seconds (estimated as step index times the mean time per step) and loss along ``train_gd``.
 
     The run is timed as a whole; recording the trajectory is part of the cost.
     """
-    steps = _checks.integer(steps, "steps", 1)
-    traj, seconds = timed(lambda: train_gd(X, y, m, lam, step, scale, steps, seed=seed, record_every=record_every))
-    return traj.steps * (seconds / steps), traj.loss
+    n_steps = _checks.integer(n_steps, "n_steps", 1)
+    traj, seconds = timed(lambda: train_gd(X, y, m, lam, stepsize, scale, n_steps, seed=seed, record_every=record_every))
+    return traj.recorded_steps * (seconds / n_steps), traj.loss

@@ -55,8 +55,9 @@ class Trajectory:
 
     Attributes
     ----------
-    steps : array (T,)
-        Step index of each record (0 is the initialization; the last step is always recorded).
+    recorded_steps : array (T,)
+        Step number of each record (0 is the initialization; the last step is always recorded).
+        A record is addressed by its index ``t`` in ``0..T-1``; :meth:`at_step` finds the index of a step.
     params : tuple of arrays
         The model's parameter arrays at each record, each with a leading axis of length ``T``;
         for :func:`train_gd` they are ``W`` (T, m, d) and ``alpha`` (T, m).
@@ -68,7 +69,7 @@ class Trajectory:
         Builds the network of one record from its parameter arrays (default :class:`hiddenconvex.ReLUNetwork`).
     """
 
-    steps: np.ndarray
+    recorded_steps: np.ndarray
     params: Params
     loss: np.ndarray
     lam: float
@@ -86,19 +87,19 @@ class Trajectory:
         return self.params[-1]
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return len(self.recorded_steps)
 
     def network(self, t: int = -1) -> Any:
-        """The network at record ``t`` (default: the last one), built by ``model``."""
+        """The network at record index ``t`` (default: the last record), built by ``model``."""
         return self.model(*(p[t] for p in self.params))
 
     def at_step(self, step: int) -> int:
-        """The record index ``t`` with ``self.steps[t] == step``; ``step`` must be a recorded step."""
+        """The record index ``t`` with ``self.recorded_steps[t] == step``; ``step`` must be a recorded step."""
         step = _checks.integer(step, "step", 0)
-        t = int(np.searchsorted(self.steps, step))
-        if t == len(self.steps) or self.steps[t] != step:
+        t = int(np.searchsorted(self.recorded_steps, step))
+        if t == len(self.recorded_steps) or self.recorded_steps[t] != step:
             raise ValueError(f"step must be a recorded step (every record_every-th, and the last), got {step}; "
-                             f"recorded steps run from {self.steps[0]} to {self.steps[-1]}")
+                             f"recorded steps run from {self.recorded_steps[0]} to {self.recorded_steps[-1]}")
         return t
 
     @property
@@ -121,14 +122,14 @@ def train_gd(
     y: object,
     m: int,
     lam: float,
-    step: float,
+    stepsize: float,
     scale: float,
-    steps: int,
+    n_steps: int,
     seed: int = 0,
     record_every: int = 1,
     init: ReLUNetwork | None = None,
 ) -> Trajectory:
-    """Run ``steps`` iterations of full-batch gradient descent on ``hc.loss(., X, y, lam)``.
+    """Run ``n_steps`` iterations of full-batch gradient descent on ``hc.loss(., X, y, lam)``.
 
     Parameters
     ----------
@@ -138,18 +139,20 @@ def train_gd(
         Number of neurons.
     lam : float >= 0
         Weight decay λ.
-    step : float > 0
+    stepsize : float > 0
         Stepsize γ.
     scale : float > 0
         Standard deviation of the Gaussian initialization (ignored when ``init`` is given).
-    steps : int >= 0
+    n_steps : int >= 0
         Number of gradient steps.
     seed : int
         Seed of the initialization.
     record_every : int >= 1
-        Keep every ``record_every``-th state (the last one is always kept).
+        Keep every ``record_every``-th state (the last one is always kept); their step numbers
+        are the trajectory's ``recorded_steps``.
     init : ReLUNetwork, optional
         Starting network of width ``m`` and dimension ``d``, instead of a random one.
+
 
     Raises
     ------
@@ -159,11 +162,11 @@ def train_gd(
     X, y = _checks.as_data(X, y)
     m = _checks.integer(m, "m", 1)
     lam = _checks.nonnegative(lam, "lam")
-    step = _checks.positive(step, "step")
+    stepsize = _checks.positive(stepsize, "stepsize")
     scale = _checks.positive(scale, "scale")
-    steps = _checks.integer(steps, "steps", 0, MAX_STEPS)
+    n_steps = _checks.integer(n_steps, "n_steps", 0, MAX_STEPS)
     record_every = _checks.integer(record_every, "record_every", 1)
-    records = steps // record_every + 2
+    records = n_steps // record_every + 2
     if records * m * X.shape[1] > MAX_RECORDED:
         raise ValueError(
             f"recording {records} states of {m} x {X.shape[1]} weights needs more than {MAX_RECORDED} numbers; "
@@ -178,15 +181,15 @@ def train_gd(
         grad_W, grad_alpha, value = _loss_and_gradient(params[0], params[1], X, y, lam)
         return value, (grad_W, grad_alpha)
 
-    return recorded_descent((init.W.copy(), init.alpha.copy()), value_and_gradient, lam, step, steps, record_every)
+    return recorded_descent((init.W.copy(), init.alpha.copy()), value_and_gradient, lam, stepsize, n_steps, record_every)
 
 
 def recorded_descent(
     params: Params,
     value_and_gradient: ValueAndGradient,
     lam: float,
-    step: float,
-    steps: int,
+    stepsize: float,
+    n_steps: int,
     record_every: int = 1,
     model: Callable[..., Any] = ReLUNetwork,
 ) -> Trajectory:
@@ -196,12 +199,12 @@ def recorded_descent(
     of each model in :mod:`hiddenconvex.extensions`) becomes a :class:`Trajectory`; ``lam`` is only
     recorded, the objective is ``value_and_gradient``.
     """
-    step = _checks.positive(step, "step")
-    steps = _checks.integer(steps, "steps", 0)
+    stepsize = _checks.positive(stepsize, "stepsize")
+    n_steps = _checks.integer(n_steps, "n_steps", 0)
     record_every = _checks.integer(record_every, "record_every", 1)
-    recorded = list(range(0, steps + 1, record_every))
-    if recorded[-1] != steps:
-        recorded.append(steps)
+    recorded = list(range(0, n_steps + 1, record_every))
+    if recorded[-1] != n_steps:
+        recorded.append(n_steps)
     slot = {t: k for k, t in enumerate(recorded)}
     stores = tuple(np.empty((len(recorded), *np.shape(p))) for p in params)
     loss_rec = np.empty(len(recorded))
@@ -212,33 +215,33 @@ def recorded_descent(
                 store[slot[t]] = p
             loss_rec[slot[t]] = value
 
-    gradient_steps(params, value_and_gradient, step, steps, record)
-    return Trajectory(np.array(recorded), stores, loss_rec, lam, step, model)
+    gradient_steps(params, value_and_gradient, stepsize, n_steps, record)
+    return Trajectory(np.array(recorded), stores, loss_rec, lam, stepsize, model)
 
 
 def gradient_steps(
     params: Params,
     value_and_gradient: ValueAndGradient,
-    step: float,
-    steps: int,
+    stepsize: float,
+    n_steps: int,
     visit: Callable[[int, Params, float], None],
 ) -> Params:
     r"""Full-batch gradient descent :math:`\theta_{t+1} = \theta_t - \gamma \nabla \mathcal{L}(\theta_t)` on every array.
 
-    Calls ``visit(t, params, loss)`` at steps ``t = 0..steps`` and returns the final parameters.
+    Calls ``visit(t, params, loss)`` at steps ``t = 0..n_steps`` and returns the final parameters.
     Raises :class:`DivergenceError` when the loss becomes non-finite or exceeds
     ``EXPLOSION_FACTOR * (1 + initial loss)``; the one loop behind :func:`train_gd` and the
     models of :mod:`hiddenconvex.extensions`.
     """
     limit = np.inf
     with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(steps + 1):
+        for t in range(n_steps + 1):
             value, grads = value_and_gradient(params)
             if t == 0:
                 limit = EXPLOSION_FACTOR * (1.0 + value)
             if not np.isfinite(value) or value > limit:
-                raise DivergenceError(step=t, stepsize=step, loss=value)
+                raise DivergenceError(step=t, stepsize=stepsize, loss=value)
             visit(t, params, value)
-            if t < steps:
-                params = tuple(p - step * g for p, g in zip(params, grads))
+            if t < n_steps:
+                params = tuple(p - stepsize * g for p, g in zip(params, grads))
     return params

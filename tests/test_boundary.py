@@ -41,11 +41,11 @@ ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
     ("sample_patterns", hc.sample_patterns, {"X": X2, "k": 3}, ("X",)),
     ("pattern_of", hc.pattern_of, {"W": X2, "X": X2}, ("W", "X")),
     ("ReLUNetwork", hc.ReLUNetwork, {"W": np.ones((1, 2)), "alpha": np.ones(1)}, ("W", "alpha")),
-    ("train_gd", hc.train_gd, {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "step": 0.01, "scale": 0.5, "steps": 3}, ("X", "y")),
+    ("train_gd", hc.train_gd, {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "stepsize": 0.01, "scale": 0.5, "n_steps": 3}, ("X", "y")),
 ]
 SCALARS = [
     ("loss", "lam"), ("solve_convex", "lam"), ("solve_gated", "lam"), ("certify", "lam"), ("classify", "lam"),
-    ("train_gd", "lam"), ("train_gd", "step"), ("train_gd", "scale"),
+    ("train_gd", "lam"), ("train_gd", "stepsize"), ("train_gd", "scale"),
 ]
 ENTRY = {name: (call, kwargs, arrays) for name, call, kwargs, arrays in ENTRY_POINTS}
 
@@ -83,7 +83,7 @@ def test_seeds_are_integers_not_truncated(call, seed):
 
 
 def test_sizes_that_would_never_finish_are_refused_up_front():
-    with pytest.raises(ValueError, match="steps"):
+    with pytest.raises(ValueError, match="n_steps"):
         hc.train_gd(X2, Y2, 2, 0.1, 0.01, 0.5, 10**12)
     with pytest.raises(ValueError, match="record_every"):
         hc.train_gd(X2, Y2, 10**4, 0.1, 0.01, 0.5, 10**6)

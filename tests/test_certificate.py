@@ -14,9 +14,9 @@ LAM = 0.1
 OPTIMUM = 0.3112277660168379  # two-point example at λ = 0.1: 2λ(...) closed form checked by Clarabel below
 
 
-def _gd_end(seed: int, steps: int = 20000) -> hc.Trajectory:
+def _gd_end(seed: int, n_steps: int = 20000) -> hc.Trajectory:
     X, y = hc.data.two_points()
-    return hc.train_gd(X, y, m=5, lam=LAM, step=0.02, scale=0.5, steps=steps, seed=seed, record_every=100)
+    return hc.train_gd(X, y, m=5, lam=LAM, stepsize=0.02, scale=0.5, n_steps=n_steps, seed=seed, record_every=100)
 
 
 def _brute_force(X: np.ndarray, nu: np.ndarray, k: int = 400_000, seed: int = 0) -> tuple[float, np.ndarray]:
@@ -65,7 +65,7 @@ def test_one_neuron_per_point_is_refuted_and_the_direction_helps():
     # a small neuron born at `direction` with output sign `sign`, then gradient descent: lower than 0.4143
     born = hc.ReLUNetwork(np.vstack([end.W, 1e-3 * cert.direction]), np.append(end.alpha, 1e-3 * cert.sign))
     assert hc.loss(born, X, y, LAM) < hc.loss(end, X, y, LAM)
-    after = hc.train_gd(X, y, m=born.width, lam=LAM, step=0.02, scale=1.0, steps=5000, init=born)
+    after = hc.train_gd(X, y, m=born.width, lam=LAM, stepsize=0.02, scale=1.0, n_steps=5000, init=born)
     assert after.final_loss < 0.41 and after.final_loss >= OPTIMUM - 1e-9
 
 
@@ -125,8 +125,8 @@ def test_classify_labels_each_kind_of_end_point():
     own = hc.classify(_gd_end(seed=4), X, y, LAM)
     assert own.label == "optimal in its own patterns"
     assert own.restricted_value == pytest.approx(0.41426, abs=1e-4) and own.certificate.violation > 0
-    assert hc.classify(_gd_end(seed=1, steps=100), X, y, LAM).label == "unconverged"
-    assert hc.classify(_gd_end(seed=1, steps=100).network(), X, y, LAM).label == "not stationary"
+    assert hc.classify(_gd_end(seed=1, n_steps=100), X, y, LAM).label == "unconverged"
+    assert hc.classify(_gd_end(seed=1, n_steps=100).network(), X, y, LAM).label == "not stationary"
 
 
 def test_classify_the_zero_network_and_the_last_label():

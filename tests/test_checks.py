@@ -64,18 +64,18 @@ def test_bad_lambda_is_refused(lam):
 @pytest.mark.parametrize(
     "kwargs, name",
     [
-        ({"step": 0.0}, "step"),
-        ({"step": -1.0}, "step"),
+        ({"stepsize": 0.0}, "stepsize"),
+        ({"stepsize": -1.0}, "stepsize"),
         ({"m": 0}, "m"),
         ({"m": 2.5}, "m"),
-        ({"steps": -1}, "steps"),
+        ({"n_steps": -1}, "n_steps"),
         ({"scale": 0.0}, "scale"),
         ({"scale": -0.5}, "scale"),
         ({"record_every": 0}, "record_every"),
     ],
 )
 def test_bad_training_arguments_are_refused(kwargs, name):
-    args = {"m": 2, "lam": 0.1, "step": 0.01, "scale": 0.1, "steps": 5} | kwargs
+    args = {"m": 2, "lam": 0.1, "stepsize": 0.01, "scale": 0.1, "n_steps": 5} | kwargs
     with pytest.raises(ValueError, match=f"^{name} must"):
         hc.train_gd(X, Y, **args)
 

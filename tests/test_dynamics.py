@@ -54,7 +54,7 @@ def test_distinct_pattern_counts_rejects_bad_input():
 
 
 def test_restricted_convex_optimum_is_a_lower_bound_and_exact_with_all_patterns():
-    traj = hc.train_gd(X4, Y4, m=8, lam=0.01, step=0.01, scale=0.5, steps=200, record_every=50)
+    traj = hc.train_gd(X4, Y4, m=8, lam=0.01, stepsize=0.01, scale=0.5, n_steps=200, record_every=50)
     values = dynamics.restricted_convex_values(traj, X4, Y4, [0, 2, len(traj) - 1])
     assert np.all(values <= traj.loss[[0, 2, -1]] + 1e-6)
     assert np.all(values >= hc.solve_convex(X4, Y4, 0.01).value - 1e-6)
@@ -97,14 +97,14 @@ def test_early_phase_velocity_is_minus_the_gradient_with_residual_minus_y():
 def test_early_phase_run_tracks_gd_from_a_tiny_initialization():
     init = hc.init_network(50, 2, scale=1e-6, seed=1)
     gd = hc.train_gd(X4, Y4, 50, 0.0, 5e-3, 1e-6, 300, init=init)
-    approx = dynamics.early_phase_run(init, X4, Y4, lam=0.0, step=5e-3, steps=300)
+    approx = dynamics.early_phase_run(init, X4, Y4, lam=0.0, stepsize=5e-3, n_steps=300)
     assert dynamics.cosines(approx.W, gd.W[-1]).min() > 0.9999
 
 
 def test_early_phase_run_rejects_bad_input():
     with pytest.raises(ValueError, match="init must be a hc.ReLUNetwork"):
         dynamics.early_phase_run("net", X4, Y4, 0.0, 0.1, 3)
-    with pytest.raises(ValueError, match="step must be > 0"):
+    with pytest.raises(ValueError, match="stepsize must be > 0"):
         dynamics.early_phase_run(hc.init_network(2, 2, 0.1), X4, Y4, 0.0, 0.0, 3)
 
 

@@ -125,7 +125,7 @@ def test_every_model_extension_exposes_the_core_verbs():
         for verb in verbs:
             assert callable(getattr(module, verb)), f"{module.__name__} lacks {verb}"
         run = module.train_gd(*TRAIN_DATA[module], 3, 0.1, 0.01, 0.5, 4, record_every=3)
-        assert isinstance(run, hc.Trajectory) and run.steps.tolist() == [0, 3, 4] and len(run.loss) == 3
+        assert isinstance(run, hc.Trajectory) and run.recorded_steps.tolist() == [0, 3, 4] and len(run.loss) == 3
         assert module.loss(run.network(), *TRAIN_DATA[module], 0.1) == pytest.approx(run.final_loss, rel=1e-12)
         # same arguments in the same order as hc.train_gd (a matrix of targets is spelled Y)
         assert [p.lower() for p in inspect.signature(module.train_gd).parameters][:8] == \

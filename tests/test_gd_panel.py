@@ -19,11 +19,11 @@ def test_defaults_give_a_figure_with_output_and_loss():
 
 
 @pytest.mark.parametrize("step, lam, scale", list(itertools.product(
-    [gd_panel.RANGES["step"][0], gd_panel.RANGES["step"][1]],
+    [gd_panel.RANGES["stepsize"][0], gd_panel.RANGES["stepsize"][1]],
     [gd_panel.RANGES["lam"][0], gd_panel.RANGES["lam"][1]],
     [gd_panel.RANGES["scale"][0], gd_panel.RANGES["scale"][1]])))
 def test_extreme_slider_values_never_raise(step, lam, scale):
-    view = gd_panel.update(step=step, lam=lam, scale=scale, m=gd_panel.RANGES["m"][1], steps=200)
+    view = gd_panel.update(stepsize=step, lam=lam, scale=scale, m=gd_panel.RANGES["m"][1], n_steps=200)
     assert (view.figure is None) != (view.message == "")
     if view.figure is None:
         assert "diverged" in view.message
@@ -31,33 +31,33 @@ def test_extreme_slider_values_never_raise(step, lam, scale):
 
 
 def test_diverging_stepsize_gives_a_message():
-    view = gd_panel.update(step=1.0, scale=3.0)
+    view = gd_panel.update(stepsize=1.0, scale=3.0)
     assert view.figure is None and "diverged" in view.message and "stepsize" in view.message
 
 
 def test_extreme_neurons_and_steps():
-    for m, steps in itertools.product(gd_panel.RANGES["m"], gd_panel.RANGES["steps"]):
-        view = gd_panel.update(m=m, steps=steps)
+    for m, steps in itertools.product(gd_panel.RANGES["m"], gd_panel.RANGES["n_steps"]):
+        view = gd_panel.update(m=m, n_steps=steps)
         assert view.figure is not None, view.message
 
 
 def test_invalid_values_give_a_message():
-    for bad in ({"m": 0}, {"step": -1.0}, {"lam": float("nan")}, {"steps": 2.5}):
+    for bad in ({"m": 0}, {"stepsize": -1.0}, {"lam": float("nan")}, {"n_steps": 2.5}):
         view = gd_panel.update(**bad)
         assert view.figure is None and view.message.startswith("Invalid setting")
 
 
 def test_custom_dataset():
     X, y = hc.data.bias_pair()
-    view = gd_panel.update(m=3, steps=20, dataset=(X, y))
+    view = gd_panel.update(m=3, n_steps=20, dataset=(X, y))
     assert len(view.figure.axes[0].collections[0].get_offsets()) == 2  # the two data points
 
 
 def test_static_slider_has_one_frame_per_setting_and_shows_divergence():
-    settings = [{"step": 0.01}, {"step": 1.0, "scale": 3.0}]
+    settings = [{"stepsize": 0.01}, {"stepsize": 1.0, "scale": 3.0}]
     html = gd_panel.static_slider(settings, title="t", alt="panel views")
     assert html.count("data:image/png;base64,") == len(settings) + 1
-    assert "step = 1, scale = 3" in html
+    assert "stepsize = 1, scale = 3" in html
     assert html == gd_panel.static_slider(settings, title="t", alt="panel views")  # deterministic
     with pytest.raises(ValueError, match="settings must contain"):
         gd_panel.static_slider([], title="t", alt="x")

@@ -41,9 +41,9 @@ def test_update_with_patterns_given():
     assert len(fig.axes) == 2
 
 
-def test_precomputed_slider_is_deterministic():
-    first = lambda_panel.precomputed(XS, YS, [1e-3, 1.0], dpi=30)
-    assert first == lambda_panel.precomputed(XS, YS, [1e-3, 1.0], dpi=30)
+def test_static_slider_is_deterministic():
+    first = lambda_panel.static_slider(XS, YS, [1e-3, 1.0], dpi=30)
+    assert first == lambda_panel.static_slider(XS, YS, [1e-3, 1.0], dpi=30)
     assert first.count("data:image/png;base64,") == 3  # the first frame as <img> src, then both in the list
     assert "lambda = 0.001" in first and "lambda = 1" in first
 

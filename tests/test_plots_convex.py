@@ -57,8 +57,8 @@ def test_regularization_path_two_panels():
 
 
 def test_teaser_frame_curves():
-    teaser = hc.teaser.sine_teaser(m=10, steps=20, record_every=10)
-    fig = pc.teaser_frame(teaser.X, teaser.y, teaser.trajectory, teaser.solution, 1)
+    teaser = hc.teaser.sine_teaser(m=10, n_steps=20, record_every=10)
+    fig = pc.teaser_frame(teaser.trajectory, 1, teaser.X, teaser.y, teaser.solution)
     ax, curve = fig.axes
     assert len(ax.lines) == 2 and curve.get_yscale() == "log" and len(curve.lines) == 2
     assert len(curve.lines[0].get_xdata()) == 2  # the loss up to record 1

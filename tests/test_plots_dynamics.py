@@ -14,7 +14,7 @@ X4, Y4 = hc.data.four_points()
 
 @pytest.fixture(scope="module")
 def run():
-    return hc.train_gd(X4, Y4, m=6, lam=0.01, step=0.01, scale=0.5, steps=60, record_every=10)
+    return hc.train_gd(X4, Y4, m=6, lam=0.01, stepsize=0.01, scale=0.5, n_steps=60, record_every=10)
 
 
 def test_output_and_loss_has_output_data_points_and_loss(run):
@@ -27,22 +27,22 @@ def test_output_and_loss_has_output_data_points_and_loss(run):
         assert len(left.collections) == 2  # data and activation points
         assert len(right.lines) == 2 and right.get_yscale() == "log"  # the whole run (faint) and up to t
         assert len(right.lines[1].get_xdata()) == 4
-        assert f"step {run.steps[3]}" in right.get_title()
+        assert f"step {run.recorded_steps[3]}" in right.get_title()
         offsets = left.collections[1].get_offsets()
         assert len(offsets) == np.sum(np.isfinite(hc.activation_points(run.W[3], flat="nan"))
                                       & (np.abs(hc.activation_points(run.W[3], flat="nan")) <= 1.6))
 
 
 def test_trajectory_frames_count_size_and_steady_layout(run):
-    frames = plots.trajectory_frames(plots.output_and_loss, run, [0, 2, 4, 6], X4, Y4, dpi=50)
+    frames = hc.animation.trajectory_frames(plots.output_and_loss, run, [0, 2, 4, 6], X4, Y4, dpi=50)
     assert len(frames) == 4
     assert all(f.shape == (180, 450, 3) and f.dtype == np.uint8 for f in frames)
     with pytest.raises(ValueError, match="at least one record"):
-        plots.trajectory_frames(plots.output_and_loss, run, [], X4, Y4)
+        hc.animation.trajectory_frames(plots.output_and_loss, run, [], X4, Y4)
 
 
 def test_gif_from_trajectory_is_written_within_bounds(run, tmp_path):
-    frames = plots.trajectory_frames(plots.output_and_loss, run, range(len(run)), X4, Y4)
+    frames = hc.animation.trajectory_frames(plots.output_and_loss, run, range(len(run)), X4, Y4)
     path = hc.animation.write_gif(frames, tmp_path / "run.gif", frame_ms=100)
     assert path.is_file() and path.stat().st_size <= hc.animation.MAX_GIF_BYTES
     back = iio.imread(path, index=None)
@@ -52,7 +52,7 @@ def test_gif_from_trajectory_is_written_within_bounds(run, tmp_path):
 
 def test_activation_lines_draws_one_line_per_neuron():
     X, y = hc.data.spirals(n=20)
-    traj = hc.train_gd(X, y, m=5, lam=0.0, step=0.001, scale=0.5, steps=3)
+    traj = hc.train_gd(X, y, m=5, lam=0.0, stepsize=0.001, scale=0.5, n_steps=3)
     fig = plots.activation_lines(traj, -1, X, y)
     ax = fig.axes[0]
     assert len(ax.lines) == 5

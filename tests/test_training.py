@@ -9,14 +9,14 @@ X, Y = hc.data.two_points()
 
 
 def test_records_and_shapes():
-    traj = hc.train_gd(X, Y, m=3, lam=0.1, step=0.01, scale=0.5, steps=10, record_every=4)
-    np.testing.assert_array_equal(traj.steps, [0, 4, 8, 10])
+    traj = hc.train_gd(X, Y, m=3, lam=0.1, stepsize=0.01, scale=0.5, n_steps=10, record_every=4)
+    np.testing.assert_array_equal(traj.recorded_steps, [0, 4, 8, 10])
     assert traj.W.shape == (4, 3, 2) and traj.alpha.shape == (4, 3) and traj.loss.shape == (4,)
     assert len(traj) == 4
 
 
 def test_recorded_losses_are_the_loss_of_the_recorded_networks():
-    traj = hc.train_gd(X, Y, m=4, lam=0.05, step=0.02, scale=0.5, steps=30, record_every=7)
+    traj = hc.train_gd(X, Y, m=4, lam=0.05, stepsize=0.02, scale=0.5, n_steps=30, record_every=7)
     for t in range(len(traj)):
         assert traj.loss[t] == pytest.approx(hc.loss(traj.network(t), X, Y, 0.05), rel=1e-12)
     assert traj.final_loss == traj.loss[-1]
@@ -65,7 +65,7 @@ def test_divergence_is_reported_with_step_and_stepsize():
 
 def test_at_step_finds_the_record_of_a_recorded_step():
     traj = hc.train_gd(hc.data.four_points()[0], hc.data.four_points()[1], 3, 0.0, 0.01, 0.5, 25, record_every=10)
-    assert traj.steps.tolist() == [0, 10, 20, 25]
+    assert traj.recorded_steps.tolist() == [0, 10, 20, 25]
     assert [traj.at_step(s) for s in (0, 10, 20, 25)] == [0, 1, 2, 3]
     with pytest.raises(ValueError, match="step must be a recorded step"):
         traj.at_step(15)

@@ -8,7 +8,7 @@
 * :mod:`~hiddenconvex.extensions.wgan` — a two-layer ReLU discriminator's best response.
 
 A module with a non-convex model speaks the core's verbs: ``loss(net, X, y, lam)``,
-``train_gd(X, y, m, lam, step, scale, steps, seed, record_every)`` (vectorized numpy, returning
+``train_gd(X, y, m, lam, stepsize, scale, n_steps, seed, record_every)`` (vectorized numpy, returning
 a :class:`hiddenconvex.Trajectory`) and, when the convex program is exact,
 ``solve_convex(X, y, lam, ...)`` — as :func:`hiddenconvex.loss`, :func:`hiddenconvex.train_gd`
 and :func:`hiddenconvex.solve_convex` do for the basic network.

@@ -20,9 +20,8 @@ from hiddenconvex.training import Params, ValueAndGradient, gradient_steps
 
 @dataclass(frozen=True)
 class Descent:
-    """Result of :func:`descend`: final ``params``, ``losses`` (steps + 1,) and the ``monitored`` values (steps + 1,)."""
+    """Result of :func:`descend`: the ``losses`` (n_steps + 1,) and the ``monitored`` values (n_steps + 1,)."""
 
-    params: Params
     losses: np.ndarray
     monitored: np.ndarray
 
@@ -30,28 +29,28 @@ class Descent:
 def descend(
     params: Params,
     value_and_gradient: ValueAndGradient,
-    step: float,
-    steps: int,
+    stepsize: float,
+    n_steps: int,
     monitor: Callable[[Params], float] | None = None,
 ) -> Descent:
-    """Run ``steps`` gradient steps of size ``step`` from ``params``.
+    """Run ``n_steps`` gradient steps of size ``stepsize`` from ``params``.
 
     ``monitor`` (optional) is evaluated on the parameters at every step, 0 included.
     Raises :class:`hiddenconvex.DivergenceError` when the loss becomes non-finite
     or exceeds ``EXPLOSION_FACTOR * (1 + initial loss)``.
     """
-    step = _checks.positive(step, "step")
-    steps = _checks.integer(steps, "steps", 0)
-    losses = np.empty(steps + 1)
-    monitored = np.full(steps + 1, np.nan)
+    stepsize = _checks.positive(stepsize, "stepsize")
+    n_steps = _checks.integer(n_steps, "n_steps", 0)
+    losses = np.empty(n_steps + 1)
+    monitored = np.full(n_steps + 1, np.nan)
 
     def visit(t: int, params: Params, value: float) -> None:
         losses[t] = value
         if monitor is not None:
             monitored[t] = monitor(params)
 
-    params = gradient_steps(params, value_and_gradient, step, steps, visit)
-    return Descent(params, losses, monitored)
+    gradient_steps(params, value_and_gradient, stepsize, n_steps, visit)
+    return Descent(losses, monitored)
 
 
 def gaussian_init(shapes: list[tuple[int, ...]], scale: float, seed: int) -> Params:

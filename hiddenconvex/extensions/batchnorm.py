@@ -120,7 +120,7 @@ def bn_network_from_convex(solution: ConvexSolution, white: Whitening) -> BNNetw
 
 
 def train_gd(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    X: object, y: object, m: int, lam: float, stepsize: float, scale: float, n_steps: int, seed: int = 0,
     record_every: int = 1,
 ) -> Trajectory:
     """Full-batch gradient descent on :math:`\\mathcal{L}_{BN}` (all of ``W, gamma, beta, alpha``).
@@ -132,7 +132,7 @@ def train_gd(
     m = _checks.integer(m, "m", 1)
     lam = _checks.nonnegative(lam, "lam")
     init = gaussian_init([(m, X.shape[1]), (m,), (m,), (m,)], scale, seed)
-    return recorded_descent(init, bn_objective(X, y, lam), lam, step, steps, record_every, model=BNNetwork)
+    return recorded_descent(init, bn_objective(X, y, lam), lam, stepsize, n_steps, record_every, model=BNNetwork)
 
 
 def bn_objective(X: object, y: object, lam: float) -> ValueAndGradient:

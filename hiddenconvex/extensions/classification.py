@@ -76,7 +76,7 @@ def solve_convex(
 
 
 def train_gd(
-    X: object, y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    X: object, y: object, m: int, lam: float, stepsize: float, scale: float, n_steps: int, seed: int = 0,
     record_every: int = 1,
 ) -> Trajectory:
     """Full-batch gradient descent on :math:`\\mathcal{L}_{\\log}`: a :class:`hiddenconvex.Trajectory` of ReLU networks.
@@ -88,7 +88,7 @@ def train_gd(
     m = _checks.integer(m, "m", 1)
     lam = _checks.nonnegative(lam, "lam")
     init = gaussian_init([(m, X.shape[1]), (m,)], scale, seed)
-    return recorded_descent(init, logistic_objective(X, y, lam), lam, step, steps, record_every, model=ReLUNetwork)
+    return recorded_descent(init, logistic_objective(X, y, lam), lam, stepsize, n_steps, record_every, model=ReLUNetwork)
 
 
 def logistic_objective(X: object, y: object, lam: float) -> ValueAndGradient:

@@ -93,7 +93,7 @@ def loss(net: VectorNetwork, X: object, Y: object, lam: float) -> float:
 
 
 def train_gd(
-    X: object, Y: object, m: int, lam: float, step: float, scale: float, steps: int, seed: int = 0,
+    X: object, Y: object, m: int, lam: float, stepsize: float, scale: float, n_steps: int, seed: int = 0,
     record_every: int = 1,
 ) -> Trajectory:
     """Full-batch gradient descent on :func:`loss`: a :class:`hiddenconvex.Trajectory` of :class:`VectorNetwork`.
@@ -104,7 +104,7 @@ def train_gd(
     m = _checks.integer(m, "m", 1)
     lam = _checks.nonnegative(lam, "lam")
     init = gaussian_init([(m, X.shape[1]), (m, Y.shape[1])], scale, seed)
-    return recorded_descent(init, vector_objective(X, Y, lam), lam, step, steps, record_every, model=VectorNetwork)
+    return recorded_descent(init, vector_objective(X, Y, lam), lam, stepsize, n_steps, record_every, model=VectorNetwork)
 
 
 def vector_objective(X: object, Y: object, lam: float) -> ValueAndGradient:

@@ -63,7 +63,8 @@ def discriminator_budget(X_real: object, X_fake: object, solver: str | None = No
 
 
 def discriminator_ascent(
-    X_real: object, X_fake: object, m: int, lam: float, step: float, steps: int, scale: float = 0.1, seed: int = 0
+    X_real: object, X_fake: object, m: int, lam: float, stepsize: float, n_steps: int, scale: float = 0.1,
+    seed: int = 0,
 ) -> np.ndarray:
     """Gradient *ascent* on :math:`J` from a random discriminator; returns :math:`\\sum_i \\|w_i\\|^2 + \\alpha_i^2` at every step.
 
@@ -74,7 +75,7 @@ def discriminator_ascent(
     X_real, X_fake = _check_pair(X_real, X_fake)
     m = _checks.integer(m, "m", 1)
     init = gaussian_init([(m, X_real.shape[1]), (m,)], scale, seed)
-    run = descend(init, negative_game(X_real, X_fake, lam), step, steps, monitor=_size)
+    run = descend(init, negative_game(X_real, X_fake, lam), stepsize, n_steps, monitor=_size)
     return run.monitored
 
 

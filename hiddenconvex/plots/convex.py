@@ -150,8 +150,11 @@ def regularization_path(path: RegularizationPath, n_points: int | None = None) -
     return fig
 
 
-def teaser_frame(X: np.ndarray, y: np.ndarray, trajectory: Trajectory, solution: ConvexSolution, t: int) -> Figure:
-    """One frame of the teaser: GD's function at record ``t`` vs the convex optimum (left), losses (right)."""
+def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, solution: ConvexSolution) -> Figure:
+    """One frame of the teaser: GD's function at record ``t`` vs the convex optimum (left), losses (right).
+
+    Its arguments follow the per-step figures, so :func:`hiddenconvex.animation.trajectory_frames` animates it.
+    """
     x, grid = _input_grid(X, size=300)
     fig = Figure(figsize=(9.0, 4.2))  # a fixed layout: frames are drawn many times, constrained layout is slow
     ax, curve = fig.subplots(ncols=2)
@@ -160,11 +163,11 @@ def teaser_frame(X: np.ndarray, y: np.ndarray, trajectory: Trajectory, solution:
     _draw_network_1d(ax, x, grid, solution.to_network(), PALETTE["convex"], "convex global optimum")
     ax.plot(x, trajectory.network(t)(grid), color=PALETTE["network"], lw=2, label="gradient descent")
     # plain-text labels and tick labels: mathtext parsing would dominate the cost of a frame
-    ax.set(xlabel="x", ylabel="f(x)", ylim=(-1.6, 1.6), title=f"{trajectory.W.shape[1]} neurons, step {trajectory.steps[t]}")
+    ax.set(xlabel="x", ylabel="f(x)", ylim=(-1.6, 1.6), title=f"{trajectory.W.shape[1]} neurons, step {trajectory.recorded_steps[t]}")
     ax.legend(fontsize=8, loc="lower left")
-    curve.plot(trajectory.steps[: t + 1], trajectory.loss[: t + 1], color=PALETTE["network"], lw=2, label="GD loss")
+    curve.plot(trajectory.recorded_steps[: t + 1], trajectory.loss[: t + 1], color=PALETTE["network"], lw=2, label="GD loss")
     curve.axhline(solution.value, color=PALETTE["convex"], ls="--", label=f"convex optimum {solution.value:.4f}")
-    curve.set(yscale="log", xlim=(0, trajectory.steps[-1]), ylim=(0.5 * solution.value, 2 * trajectory.loss.max()),
+    curve.set(yscale="log", xlim=(0, trajectory.recorded_steps[-1]), ylim=(0.5 * solution.value, 2 * trajectory.loss.max()),
               xlabel="step", ylabel="loss", title="Loss")
     curve.yaxis.set_major_formatter(LogFormatter())
     curve.yaxis.set_minor_formatter(NullFormatter())

@@ -1,19 +1,18 @@
 """Figures of gradient-descent dynamics: outputs and activation points along a run, 2-D activation lines,
 pattern counts, the restricted convex optimum along a run, early-phase directions, and 1-D splines.
 
-Every function returns a :class:`matplotlib.figure.Figure`. :func:`trajectory_frames` renders one of the
-per-step figures at several records of a run, as RGB frames for :func:`hiddenconvex.animation.write_gif`.
+Every function returns a :class:`matplotlib.figure.Figure`. The per-step figures (:func:`output_and_loss`,
+:func:`activation_lines`) take ``(traj, t, ...)``, so :func:`hiddenconvex.animation.trajectory_frames` animates them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
-from hiddenconvex.animation import figure_to_rgb
 from hiddenconvex.data import add_bias
 from hiddenconvex.patterns import activation_points
 from hiddenconvex.network import ReLUNetwork
@@ -68,12 +67,12 @@ def _log_axis(ax) -> None:
 def _draw_loss(ax, traj: Trajectory, t: int) -> None:
     positive = np.maximum(traj.loss, 1e-300)
     now = t % len(traj)
-    ax.plot(traj.steps, positive, color=PALETTE["neutral"], lw=1, alpha=0.4)  # the whole run, for steady axes
-    ax.plot(traj.steps[: now + 1], positive[: now + 1], color=PALETTE["network"], lw=1.6)
-    ax.scatter([traj.steps[now]], [positive[now]], color=PALETTE["highlight"], zorder=3, s=30)
+    ax.plot(traj.recorded_steps, positive, color=PALETTE["neutral"], lw=1, alpha=0.4)  # the whole run, for steady axes
+    ax.plot(traj.recorded_steps[: now + 1], positive[: now + 1], color=PALETTE["network"], lw=1.6)
+    ax.scatter([traj.recorded_steps[now]], [positive[now]], color=PALETTE["highlight"], zorder=3, s=30)
     _log_axis(ax)
     ax.set(xlabel="step", ylabel="loss")
-    ax.set_title(f"step {traj.steps[t]}, loss {traj.loss[t]:.3g}", y=1.0)  # fixed y: no title-placement pass
+    ax.set_title(f"step {traj.recorded_steps[t]}, loss {traj.loss[t]:.3g}", y=1.0)  # fixed y: no title-placement pass
 
 
 def output_and_loss(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray, convex: ReLUNetwork | None = None,
@@ -124,29 +123,9 @@ def activation_lines(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray) -> 
         mask = y == label
         ax.scatter(X[mask, 0], X[mask, 1], marker=marker, s=16, color=PALETTE["data"],
                    facecolors="white" if label < 0 else PALETTE["data"], label=f"label {label:+.0f}")
-    ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", title=f"step {traj.steps[t]}, loss {traj.loss[t]:.3g}")
+    ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", title=f"step {traj.recorded_steps[t]}, loss {traj.loss[t]:.3g}")
     ax.legend(loc="lower right", fontsize=8)
     return fig
-
-
-def trajectory_frames(plot: Callable[..., Figure], traj: Trajectory, records: Sequence[int], *args,
-                      dpi: float = 80, **kwargs) -> list[np.ndarray]:
-    """RGB frames of ``plot(traj, t, *args, **kwargs)`` for each record index ``t`` in ``records``.
-
-    The layout of the first frame is reused for the others, so the axes do not jump between frames.
-    """
-    if len(records) == 0:
-        raise ValueError("records must contain at least one record index")
-    frames, positions = [], None
-    for t in records:
-        fig = plot(traj, int(t), *args, **kwargs)
-        if positions is not None:  # reuse the first frame's layout: steady axes, and no layout pass per frame
-            fig.set_layout_engine("none")
-            for ax, position in zip(fig.axes, positions):
-                ax.set_position(position)
-        frames.append(figure_to_rgb(fig, dpi=dpi))
-        positions = positions or [ax.get_position() for ax in fig.axes]
-    return frames
 
 
 def pattern_counts(trajectories: Sequence[Trajectory], counts: Sequence[np.ndarray], labels: Sequence[str],
@@ -158,7 +137,7 @@ def pattern_counts(trajectories: Sequence[Trajectory], counts: Sequence[np.ndarr
     fig, ax = new_figure(SQUARE)
     colours = [PALETTE["network"], PALETTE["highlight"], PALETTE["positive"], PALETTE["negative"]]
     for k, (traj, count, label) in enumerate(zip(trajectories, counts, labels)):
-        ax.step(traj.steps, count, where="post", color=colours[k % len(colours)], lw=1.8, label=label)
+        ax.step(traj.recorded_steps, count, where="post", color=colours[k % len(colours)], lw=1.8, label=label)
     title = "Distinct patterns among the neurons"
     if realizable is not None:
         title += f"\n(realizable patterns: {realizable:.2e})"
@@ -174,14 +153,14 @@ def convex_along_gd(traj: Trajectory, records: Sequence[int], values: np.ndarray
     horizontal line, and the first step at which GD's loss goes below it is marked.
     """
     fig, ax = new_figure(SQUARE)
-    ax.plot(traj.steps, traj.loss, color=PALETTE["network"], lw=1.8, label="GD loss")
-    steps = traj.steps[np.asarray(records)]
-    ax.plot(steps, values, "o-", color=PALETTE["convex"], ms=4, lw=1.2, label="convex optimum on current patterns")
+    ax.plot(traj.recorded_steps, traj.loss, color=PALETTE["network"], lw=1.8, label="GD loss")
+    at = traj.recorded_steps[np.asarray(records)]
+    ax.plot(at, values, "o-", color=PALETTE["convex"], ms=4, lw=1.2, label="convex optimum on current patterns")
     ax.axhline(values[0], color=PALETTE["convex"], ls=":", lw=1.2, label="convex optimum on initial patterns")
     below = np.flatnonzero(traj.loss < values[0])
     if len(below):
-        ax.axvline(traj.steps[below[0]], color=PALETTE["highlight"], lw=1.2,
-                   label=f"GD below it from step {traj.steps[below[0]]}")
+        ax.axvline(traj.recorded_steps[below[0]], color=PALETTE["highlight"], lw=1.2,
+                   label=f"GD below it from step {traj.recorded_steps[below[0]]}")
     ax.set_yscale("log")
     ax.set(xlabel="step", ylabel="loss", title="Gradient descent against convex programs")
     ax.legend(fontsize=8)

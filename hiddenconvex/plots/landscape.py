@@ -30,13 +30,13 @@ def one_neuron_loss(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] =
     return fig
 
 
-def two_neuron_paths(X: np.ndarray, y: np.ndarray, starts: object, step: float = 0.05, steps: int = 400) -> np.ndarray:
+def two_neuron_paths(X: np.ndarray, y: np.ndarray, starts: object, stepsize: float = 0.05, n_steps: int = 400) -> np.ndarray:
     r"""Gradient-descent paths of two 1-D neurons with output weights fixed to 1.
 
     The loss is :math:`L(w_1, w_2) = \sum_j (\max(0, w_1 x_j) + \max(0, w_2 x_j) - y_j)^2`, whose
     gradient is :math:`\partial L / \partial w_k = 2 \sum_j r_j\, \one[w_k x_j > 0]\, x_j` with
     :math:`r_j` the residual. ``X`` must have one column; ``starts`` has shape ``(k, 2)``.
-    Returns the paths, shape ``(k, steps + 1, 2)``.
+    Returns the paths, shape ``(k, n_steps + 1, 2)``.
     """
     X, y = _checks.as_data(X, y)
     if X.shape[1] != 1:
@@ -44,18 +44,17 @@ def two_neuron_paths(X: np.ndarray, y: np.ndarray, starts: object, step: float =
     starts = np.asarray(starts, dtype=float)
     if starts.ndim != 2 or starts.shape[1] != 2 or not np.all(np.isfinite(starts)):
         raise ValueError(f"starts must be a finite array of shape (k, 2), got shape {starts.shape}")
-    step = _checks.positive(step, "step")
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    stepsize = _checks.positive(stepsize, "stepsize")
+    n_steps = _checks.integer(n_steps, "n_steps", 1)
     x = X[:, 0]
-    paths = np.empty((len(starts), steps + 1, 2))
+    paths = np.empty((len(starts), n_steps + 1, 2))
     paths[:, 0] = starts
-    for t in range(steps):
+    for t in range(n_steps):
         w = paths[:, t]  # (k, 2)
         pre = w[:, :, None] * x  # (k, 2, n)
         residual = np.maximum(pre, 0.0).sum(axis=1) - y  # (k, n)
         grad = 2 * np.einsum("kn,kin,n->ki", residual, (pre > 0).astype(float), x)
-        paths[:, t + 1] = w - step * grad
+        paths[:, t + 1] = w - stepsize * grad
     return paths
 
 
@@ -165,7 +164,7 @@ def loss_curves(trajectories: Sequence[Trajectory], labels: Sequence[str] | None
     fig, ax = new_figure(SQUARE)
     for k, traj in enumerate(trajectories):
         label = labels[k] if labels is not None else f"run {k}"
-        ax.plot(traj.steps, traj.loss, color=CYCLE[k % len(CYCLE)], lw=1.8, label=label)
+        ax.plot(traj.recorded_steps, traj.loss, color=CYCLE[k % len(CYCLE)], lw=1.8, label=label)
     if log:
         ax.set_yscale("log")
     ax.set(xlabel="step", ylabel="loss", title="Gradient descent")

@@ -26,9 +26,9 @@ from hiddenconvex.plots import dynamics as dynamics_plots
 from hiddenconvex.training import DivergenceError, train_gd
 
 #: Default slider values: stable, and fast enough for a responsive redraw.
-DEFAULTS = {"step": 0.01, "lam": 0.001, "scale": 0.5, "m": 50, "steps": 400}
+DEFAULTS = {"stepsize": 0.01, "lam": 0.001, "scale": 0.5, "m": 50, "n_steps": 400}
 #: Slider ranges (min, max) as shown in the panel (γ, λ and the scale on log scales).
-RANGES = {"step": (1e-4, 1.0), "lam": (1e-5, 1.0), "scale": (1e-4, 3.0), "m": (1, 500), "steps": (10, 3000)}
+RANGES = {"stepsize": (1e-4, 1.0), "lam": (1e-5, 1.0), "scale": (1e-4, 3.0), "m": (1, 500), "n_steps": (10, 3000)}
 #: Resolution of the panel's image.
 DPI = 80
 _RECORDS = 100  # at most this many points on the loss curve
@@ -51,8 +51,8 @@ class PanelView:
         return animation.png_bytes(self.frame())
 
 
-def update(step: float = DEFAULTS["step"], lam: float = DEFAULTS["lam"], scale: float = DEFAULTS["scale"],
-           m: int = DEFAULTS["m"], steps: int = DEFAULTS["steps"], seed: int = 0,
+def update(stepsize: float = DEFAULTS["stepsize"], lam: float = DEFAULTS["lam"], scale: float = DEFAULTS["scale"],
+           m: int = DEFAULTS["m"], n_steps: int = DEFAULTS["n_steps"], seed: int = 0,
            dataset: tuple[np.ndarray, np.ndarray] | None = None) -> PanelView:
     """Run gradient descent with the slider values and draw the result.
 
@@ -62,14 +62,14 @@ def update(step: float = DEFAULTS["step"], lam: float = DEFAULTS["lam"], scale: 
     """
     X, y = dataset if dataset is not None else data.four_points()
     try:
-        every = max(1, int(steps) // _RECORDS) if isinstance(steps, (int, np.integer)) else 1
-        traj = train_gd(X, y, m=m, lam=lam, step=step, scale=scale, steps=steps, seed=seed, record_every=every)
+        every = max(1, int(n_steps) // _RECORDS) if isinstance(n_steps, (int, np.integer)) else 1
+        traj = train_gd(X, y, m=m, lam=lam, stepsize=stepsize, scale=scale, n_steps=n_steps, seed=seed, record_every=every)
     except DivergenceError as err:
-        return PanelView(None, f"Gradient descent diverged at step {err.step} with stepsize {step:g}.\n"
+        return PanelView(None, f"Gradient descent diverged at step {err.step} with stepsize {stepsize:g}.\n"
                                "Lower the stepsize (or the initialization scale).")
     except ValueError as err:
         return PanelView(None, f"Invalid setting: {err}")
-    title = f"γ = {step:g}, λ = {lam:g}, scale = {scale:g}, m = {m}"
+    title = f"γ = {stepsize:g}, λ = {lam:g}, scale = {scale:g}, m = {m}"
     return PanelView(dynamics_plots.output_and_loss(traj, -1, X, y, title=title, fixed_layout=True, legend=False))
 
 
@@ -107,11 +107,11 @@ def panel(dataset: tuple[np.ndarray, np.ndarray] | None = None):  # pragma: no c
     from IPython.display import Image, display
 
     sliders = {
-        "step": _log_slider("step", "stepsize γ"),
+        "stepsize": _log_slider("stepsize", "stepsize γ"),
         "lam": _log_slider("lam", "λ"),
         "scale": _log_slider("scale", "init scale"),
         "m": _int_slider("m", "neurons m"),
-        "steps": _int_slider("steps", "steps", step=10),
+        "n_steps": _int_slider("n_steps", "steps", step=10),
     }
     out = widgets.Output()
 

@@ -3,7 +3,7 @@ r"""A panel for the weight decay λ: the convex optimum, its active neurons and 
 :func:`update` is the plain function behind the panel: λ in, a figure out
 (:func:`hiddenconvex.plots.convex.lambda_fit` of ``hc.solve_convex(X, y, lam)``, pruned), or a figure
 holding a message when λ is invalid or the solver fails. :func:`panel` wraps it in an
-ipywidgets log-slider; :func:`precomputed` renders it on a grid of λ as a kernel-free HTML
+ipywidgets log-slider; :func:`static_slider` renders it on a grid of λ as a kernel-free HTML
 slider (:func:`hiddenconvex.animation.html_slider`) for the static website.
 """
 
@@ -44,7 +44,7 @@ def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None
         return message_figure(f"No solution shown: {err}")
 
 
-def precomputed(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 70) -> str:
+def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 70) -> str:
     """A kernel-free HTML slider over :func:`update` at each λ of ``lams`` (rendered at ``dpi``)."""
     lams = _checks.as_vector(lams, "lams")
     frames = [animation.figure_to_rgb(update(X, y, float(lam)), dpi=dpi) for lam in lams]

@@ -5,15 +5,19 @@ with ``-e .``), puts the clone on ``sys.path`` and moves into its ``book/`` fold
 runs as it does in the repository. Anywhere else (Jupyter, Binder, nbval) it does nothing and prints
 nothing. The cell is tagged ``remove-cell``: the website does not show it.
 
-The repository URL comes from ``repository.url`` in _config.yml, the one place that names it.
+The repository URL comes from ``repository.url`` in _config.yml, the one place that names it
+(CITATION.cff repeats it as ``repository-code``; ``--set-url`` keeps the two in step).
 
     python -m booktools.colab_cell            # check: exit 1 and list notebooks whose cell is missing/stale
     python -m booktools.colab_cell --apply    # insert or update the cell in every notebook of book/
+    python -m booktools.colab_cell --set-url https://github.com/OWNER/NAME
+                                              # set the URL in _config.yml and CITATION.cff, then --apply
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -44,6 +48,23 @@ def repository(root: Path = ROOT) -> tuple[str, str]:
     """(url, branch) of the repository, from _config.yml."""
     repo = yaml.safe_load((root / "_config.yml").read_text())["repository"]
     return repo["url"].rstrip("/"), repo.get("branch", "main")
+
+
+def set_url(url: str, root: Path = ROOT) -> None:
+    """Write `url` as ``repository.url`` in _config.yml and as ``repository-code`` in CITATION.cff
+    (when it exists), changing only those lines. The launch buttons (Binder, Colab) work for GitHub
+    repositories, so `url` must be ``https://github.com/OWNER/NAME``."""
+    if not re.fullmatch(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9._-]+", url):
+        raise ValueError(f"url must be https://github.com/OWNER/NAME, got {url!r}")
+    config = root / "_config.yml"
+    text, count = re.subn(r"(?m)^(repository:\n(?:[ \t]*#.*\n)*[ \t]+url:[ \t]*)\S+", rf"\g<1>{url}",
+                          config.read_text())
+    if count != 1:
+        raise ValueError(f"{config} has no line 'url:' right under 'repository:' to set")
+    config.write_text(text)
+    citation = root / "CITATION.cff"
+    if citation.is_file():
+        citation.write_text(re.sub(r"(?m)^(repository-code:[ \t]*).*$", rf'\g<1>"{url}"', citation.read_text()))
 
 
 def cell_source(url: str, branch: str = "main") -> str:
@@ -87,8 +108,13 @@ def notebooks(book: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--apply", action="store_true", help="insert or update the cell in every notebook")
+    parser.add_argument("--set-url", metavar="URL", help="set the repository URL (https://github.com/OWNER/NAME) "
+                        "in _config.yml and CITATION.cff, then update the cells (implies --apply)")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this repository)")
     args = parser.parse_args(argv)
+    if args.set_url:
+        set_url(args.set_url.rstrip("/"), args.root)
+        args.apply = True
     source = cell_source(*repository(args.root))
     stale = []
     for path in notebooks(args.root / "book"):

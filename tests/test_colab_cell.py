@@ -13,6 +13,7 @@ import types
 
 import nbformat
 import pytest
+import yaml
 
 from booktools import colab_cell
 
@@ -86,3 +87,38 @@ def test_apply_inserts_the_cell_once_and_check_reports_stale_notebooks(tmp_path)
 def test_a_url_without_a_repository_name_is_refused():
     with pytest.raises(ValueError, match="url"):
         colab_cell.cell_source("https://github.com/")
+
+
+def test_set_url_rewrites_config_and_citation_and_applies_the_cells(tmp_path):
+    for name in ("_config.yml", "CITATION.cff"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "book").mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A chapter")])
+    nbformat.write(notebook, tmp_path / "book" / "ch.ipynb")
+    config_before = (tmp_path / "_config.yml").read_text()
+    new_url = "https://github.com/someone/their-book"
+    assert colab_cell.main(["--root", str(tmp_path), "--set-url", new_url + "/"]) == 0
+    assert colab_cell.repository(tmp_path) == (new_url, "main")
+    config_after = (tmp_path / "_config.yml").read_text()
+    old_url = colab_cell.repository(ROOT)[0]
+    assert config_after == config_before.replace(f"url: {old_url}", f"url: {new_url}")  # comments kept
+    assert f'repository-code: "{new_url}"' in (tmp_path / "CITATION.cff").read_text()
+    first = nbformat.read(tmp_path / "book" / "ch.ipynb", as_version=4).cells[0]
+    assert first.source == colab_cell.cell_source(new_url, "main")
+    assert colab_cell.main(["--root", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("url", ["https://gitlab.com/someone/book", "http://github.com/a/b",
+                                 "https://github.com/someone", "github.com/a/b"])
+def test_set_url_refuses_what_is_not_a_github_repository(tmp_path, url):
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    before = (tmp_path / "_config.yml").read_text()
+    with pytest.raises(ValueError, match="url must be https://github.com/OWNER/NAME"):
+        colab_cell.set_url(url, tmp_path)
+    assert (tmp_path / "_config.yml").read_text() == before
+
+
+def test_the_citation_names_the_repository_of_config_yml():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["repository-code"] == colab_cell.repository()[0]
+    assert citation["cff-version"] == "1.2.0" and citation["license"] == "MIT"

@@ -192,8 +192,9 @@ def write_edition(out: Path, root: Path = ROOT) -> list[Path]:
     for folder in ("book", "hiddenconvex"):
         if (out / folder).exists():
             shutil.rmtree(out / folder)
+        # the notebooks are rewritten below; book/source holds their text pairs, solutions included
         shutil.copytree(root / folder, out / folder,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__"))
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__", "source"))
     for name in STUDENT_FILES:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, out / name)

@@ -149,6 +149,8 @@ def decode(data):
         return {_hashable(decode(k)): decode(v) for k, v in data["dict"]}
     if isinstance(data, dict) and data.keys() == {"array", "kind"} and data["kind"] in ARRAY_KINDS:
         return np.array(decode(data["array"]), dtype=ARRAY_KINDS[data["kind"]])
+    if isinstance(data, dict) and data.keys() == {"class"} and data["class"] in ALLOWED_TYPES:
+        return ALLOWED_TYPES[data["class"]]
     if isinstance(data, dict) and data.keys() == {"type", "fields"} and data["type"] in ALLOWED_TYPES:
         try:
             return ALLOWED_TYPES[data["type"]](**{str(k): decode(v) for k, v in data["fields"].items()})

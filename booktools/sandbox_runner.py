@@ -24,7 +24,8 @@ READY = "(sandbox ready)"
 
 def encode(value, depth: int = 0):
     """``value`` as JSON-ready data: None, bools, numbers, strings, lists, and tagged tuples, dicts,
-    arrays and dataclasses (the grader rebuilds only the types it allows). Anything else is refused."""
+    arrays, classes (by name) and dataclasses (the grader rebuilds only the types it allows). Anything
+    else is refused."""
     import numpy as np
 
     if depth > DEPTH:
@@ -44,7 +45,9 @@ def encode(value, depth: int = 0):
         return items if isinstance(value, list) else {"tuple": items}
     if isinstance(value, dict):
         return {"dict": [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in value.items()]}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, type):  # e.g. the model class a Trajectory builds its networks with
+        return {"class": f"{value.__module__}.{value.__qualname__}"}
+    if dataclasses.is_dataclass(value):
         kind = type(value)
         return {"type": f"{kind.__module__}.{kind.__qualname__}",
                 "fields": {f.name: encode(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)}}

@@ -41,15 +41,17 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
         ax.axhline(2 * lam, color=PALETTE["neutral"], linestyle="--", label=r"$2\lambda$")
         used = net.neuron_weights() > WEIGHT_TOL
         angles = np.arctan2(net.W[used, 1], net.W[used, 0])
-        ax.plot(angles, np.full(len(angles), 2 * lam), "v", color=PALETTE["data"], label="its neurons")
         top = float(np.arctan2(cert.direction[1], cert.direction[0]))
-        ax.plot([top], [(cert.violation + 1) * 2 * lam], "*", markersize=12, color=PALETTE["highlight"],
-                label="direction")
+        ax.plot([top], [(cert.violation + 1) * 2 * lam], "*", markersize=14, color=PALETTE["highlight"],
+                label="direction", zorder=3)
+        ax.plot(angles, np.full(len(angles), 2 * lam), "v", markersize=7, color=PALETTE["data"],
+                label="its neurons", zorder=4)  # drawn over the star, which sits on a neuron when M = 2 lambda
         ax.set_title(f"{name}: violation {cert.violation:+.3f}")
         ax.set_xlabel(r"angle $\theta$ of the unit neuron $u$")
         ax.set_xticks([-np.pi, -np.pi / 2, 0, np.pi / 2, np.pi], [r"$-\pi$", r"$-\pi/2$", "0", r"$\pi/2$", r"$\pi$"])
     axes[0][0].set_ylabel("dual constraint")
-    axes[0][-1].legend(loc="upper right", fontsize="small")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small")  # off the curves
     return fig
 
 

@@ -61,3 +61,14 @@ def test_static_slider_has_one_frame_per_setting_and_shows_divergence():
     assert html == gd_panel.static_slider(settings, title="t", alt="panel views")  # deterministic
     with pytest.raises(ValueError, match="settings must contain"):
         gd_panel.static_slider([], title="t", alt="x")
+
+
+def test_every_panel_offers_the_same_pair():
+    from hiddenconvex.widgets import lambda_panel, pattern_panel
+    from hiddenconvex.widgets.view import PanelView
+
+    X, y = hc.data.sine(6)
+    views = [gd_panel.update(m=2, n_steps=5), lambda_panel.update(X, y, 0.1), pattern_panel.update(30.0, 1.0)]
+    assert all(isinstance(view, PanelView) and view.figure is not None for view in views)
+    assert all(callable(module.static_slider) for module in (gd_panel, lambda_panel, pattern_panel))
+    assert views[0]._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"  # a view shows itself in a notebook

@@ -15,17 +15,17 @@ def test_neuron_from_angle_and_scale():
                                                   (45.0, 1.0, -1.0, 1.0), (200.0, 1.0, 2.0, 2.0),
                                                   (135.0, 3.0, 0.0, -3.0)])
 def test_update_draws_at_extreme_slider_values(angle, scale, t1, t2):
-    assert isinstance(pattern_panel.update(angle, scale, t1, t2), Figure)
+    assert isinstance(pattern_panel.update(angle, scale, t1, t2).figure, Figure)
 
 
 @pytest.mark.parametrize("angle, scale, word", [(0.0, -1.0, "scale"), (float("nan"), 1.0, "angle")])
 def test_update_reports_bad_values_as_a_message(angle, scale, word):
-    message = pattern_panel.update(angle, scale)
-    assert isinstance(message, str) and message.startswith("Cannot draw") and word in message
+    view = pattern_panel.update(angle, scale)
+    assert view.figure is None and view.message.startswith("Cannot draw") and word in view.message
 
 
 def test_update_shows_the_pattern_of_the_neuron():
-    fig = pattern_panel.update(10.0, 1.0)  # w = (cos 10°, sin 10°): x1 = (-1, 1) off, x2 = (1, 1) on
+    fig = pattern_panel.update(10.0, 1.0).figure  # w = (cos 10°, sin 10°): x1 = (-1, 1) off, x2 = (1, 1) on
     assert "diag(0,1)" in fig.get_suptitle()
 
 

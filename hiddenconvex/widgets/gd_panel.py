@@ -9,46 +9,26 @@ ipywidgets; :func:`static_slider` precomputes views over a list of settings for 
 kernel (:func:`hiddenconvex.animation.html_slider`).
 
 The figure is drawn with a fixed layout (no layout pass per redraw) and no legend (blue line: the
-network; black dots: the data; ticks: activation points, green for α > 0) at :data:`DPI`, and shown as
+network; black dots: the data; ticks: activation points, green for α > 0) at :data:`hiddenconvex.widgets.view.DPI`, and shown as
 a PNG, so one redraw is one GD run plus one Agg rendering; ``benchmarks/bench_widgets.py`` times it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from hiddenconvex import animation, data
 from hiddenconvex.plots import dynamics as dynamics_plots
 from hiddenconvex.training import DivergenceError, train_gd
+from hiddenconvex.widgets.view import PanelView
 
 #: Default slider values: stable, and fast enough for a responsive redraw.
 DEFAULTS = {"stepsize": 0.01, "lam": 0.001, "scale": 0.5, "m": 50, "n_steps": 400}
 #: Slider ranges (min, max) as shown in the panel (γ, λ and the scale on log scales).
 RANGES = {"stepsize": (1e-4, 1.0), "lam": (1e-5, 1.0), "scale": (1e-4, 3.0), "m": (1, 500), "n_steps": (10, 3000)}
-#: Resolution of the panel's image.
-DPI = 80
 _RECORDS = 100  # at most this many points on the loss curve
-
-
-@dataclass(frozen=True)
-class PanelView:
-    """What the panel shows: a figure, or a message when there is nothing sensible to draw."""
-
-    figure: Figure | None
-    message: str = ""
-
-    def frame(self) -> np.ndarray:
-        """The view as an RGB array (a message becomes a figure showing the message)."""
-        fig = self.figure if self.figure is not None else dynamics_plots.message(self.message)
-        return animation.figure_to_rgb(fig, dpi=DPI)
-
-    def png(self) -> bytes:
-        """The view as PNG bytes, ready for ``IPython.display.Image``."""
-        return animation.png_bytes(self.frame())
 
 
 def update(stepsize: float = DEFAULTS["stepsize"], lam: float = DEFAULTS["lam"], scale: float = DEFAULTS["scale"],

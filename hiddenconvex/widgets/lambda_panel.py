@@ -1,8 +1,8 @@
 r"""A panel for the weight decay λ: the convex optimum, its active neurons and the mapped network.
 
-:func:`update` is the plain function behind the panel: λ in, a figure out
-(:func:`hiddenconvex.plots.convex.lambda_fit` of ``hc.solve_convex(X, y, lam)``, pruned), or a figure
-holding a message when λ is invalid or the solver fails. :func:`panel` wraps it in an
+:func:`update` is the plain function behind the panel: λ in, a :class:`~hiddenconvex.widgets.view.PanelView`
+out (the figure :func:`hiddenconvex.plots.convex.lambda_fit` of ``hc.solve_convex(X, y, lam)``, pruned),
+or a view holding a message when λ is invalid or the solver fails. :func:`panel` wraps it in an
 ipywidgets log-slider; :func:`static_slider` renders it on a grid of λ as a kernel-free HTML
 slider (:func:`hiddenconvex.animation.html_slider`) for the static website.
 """
@@ -12,25 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from hiddenconvex import _checks, animation
 from hiddenconvex.convex import ConvexSolverError, solve_convex
 from hiddenconvex.pruning import prune
 from hiddenconvex.plots.convex import lambda_fit
-from hiddenconvex.plots.style import WIDE, new_figure
+from hiddenconvex.widgets.view import PanelView
 
 
-def message_figure(text: str) -> Figure:
-    """A figure showing only ``text``: what the panel shows instead of a traceback."""
-    fig, ax = new_figure(WIDE)
-    ax.axis("off")
-    ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=12)
-    return fig
-
-
-def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None = None) -> Figure:
-    """Solve the convex program at weight decay ``lam`` and draw it; a message figure on failure.
+def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None = None) -> PanelView:
+    """Solve the convex program at weight decay ``lam`` and draw it; a message on failure.
 
     The solution is reduced by :func:`hiddenconvex.pruning.prune` to at most ``n + 1``
     non-zero groups before it is drawn (same fit, same penalty).
@@ -39,15 +30,15 @@ def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None
     to :func:`hiddenconvex.solve_convex`, so a panel can enumerate them once.
     """
     try:
-        return lambda_fit(X, y, prune(solve_convex(X, y, lam, patterns=patterns), X))
+        return PanelView(lambda_fit(X, y, prune(solve_convex(X, y, lam, patterns=patterns), X)))
     except (ValueError, ConvexSolverError) as err:
-        return message_figure(f"No solution shown: {err}")
+        return PanelView(None, f"No solution shown: {err}")
 
 
 def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 70) -> str:
     """A kernel-free HTML slider over :func:`update` at each λ of ``lams`` (rendered at ``dpi``)."""
     lams = _checks.as_vector(lams, "lams")
-    frames = [animation.figure_to_rgb(update(X, y, float(lam)), dpi=dpi) for lam in lams]
+    frames = [update(X, y, float(lam)).frame(dpi) for lam in lams]
     labels = [f"lambda = {lam:.3g}" for lam in lams]
     alt = ("Left: data points and the function of the network mapped from the convex optimum, with ticks at its "
            "activation points; right: bar chart of the non-zero convex neurons per pattern, for the chosen lambda.")

@@ -5,8 +5,9 @@ points :math:`x_j = (t_j, 1)` (the two-point example has :math:`t = (-1, 1)`).
 The neuron is :math:`w = s(\cos\theta, \sin\theta)` with angle :math:`\theta` in
 degrees and scale :math:`s \ge 0`.
 
-* :func:`update` is the plain update function: slider values in, a figure
-  (:func:`hiddenconvex.plots.patterns.neuron_view`) or a message string out.
+* :func:`update` is the plain update function: slider values in, a
+  :class:`~hiddenconvex.widgets.view.PanelView` out — the figure
+  (:func:`hiddenconvex.plots.patterns.neuron_view`) or a message.
 * :func:`panel` lays the sliders out with ipywidgets (needs a running kernel).
 * :func:`static_slider` precomputes the figure over a grid of angles and returns
   kernel-free HTML (:func:`hiddenconvex.animation.html_slider`) for the website.
@@ -17,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
-from hiddenconvex.animation import figure_to_rgb, html_slider
+from hiddenconvex.animation import html_slider
 from hiddenconvex.data import add_bias
 from hiddenconvex.patterns import pattern_of
 from hiddenconvex.plots.patterns import neuron_view, pattern_label
+from hiddenconvex.widgets.view import PanelView
 
 
 def neuron(angle: float, scale: float) -> np.ndarray:
@@ -34,8 +35,8 @@ def neuron(angle: float, scale: float) -> np.ndarray:
     return scale * np.array([np.cos(theta), np.sin(theta)])
 
 
-def update(angle: float, scale: float, t1: float = -1.0, t2: float = 1.0) -> Figure | str:
-    """The panel's figure for these slider values, or a message saying what is wrong with them.
+def update(angle: float, scale: float, t1: float = -1.0, t2: float = 1.0) -> PanelView:
+    """The panel's view for these slider values: the figure, or a message saying what is wrong with them.
 
     ``angle`` in degrees, ``scale >= 0``, ``t1`` and ``t2`` the scalar inputs of
     the two data points (a bias column is appended).
@@ -43,9 +44,9 @@ def update(angle: float, scale: float, t1: float = -1.0, t2: float = 1.0) -> Fig
     try:
         w = neuron(angle, scale)
         X = add_bias([_checks.real_number(t1, "t1"), _checks.real_number(t2, "t2")])
-        return neuron_view(X, w)
+        return PanelView(neuron_view(X, w))
     except ValueError as err:
-        return f"Cannot draw this neuron: {err}"
+        return PanelView(None, f"Cannot draw this neuron: {err}")
 
 
 def panel():
@@ -64,9 +65,9 @@ def panel():
     out = widgets.Output()
 
     def redraw(_change=None) -> None:
-        result = update(**{name: slider.value for name, slider in sliders.items()})
+        view = update(**{name: slider.value for name, slider in sliders.items()})
         out.outputs = ()
-        out.append_display_data(HTML(f"<b>{html.escape(result)}</b>") if isinstance(result, str) else result)
+        out.append_display_data(HTML(f"<b>{html.escape(view.message)}</b>") if view.figure is None else view.figure)
 
     for slider in sliders.values():
         slider.observe(redraw, names="value")
@@ -82,10 +83,10 @@ def static_slider(angles: Sequence[float], scale: float = 1.0, t1: float = -1.0,
     X = add_bias([t1, t2])
     frames, labels = [], []
     for angle in angles:
-        figure = update(angle, scale, t1, t2)
-        if isinstance(figure, str):
-            raise ValueError(figure)
-        frames.append(figure_to_rgb(figure, dpi=dpi))
+        view = update(angle, scale, t1, t2)
+        if view.figure is None:
+            raise ValueError(view.message)
+        frames.append(view.frame(dpi))
         labels.append(f"angle {angle:g} deg, pattern {pattern_label(pattern_of(neuron(angle, scale), X)[0])}")
     return html_slider(frames, labels, title="Turn the neuron",
                        alt="A neuron turning around the origin: its ReLU output, its activation line among "

@@ -1,0 +1,40 @@
+"""What every panel's update function returns: a :class:`PanelView`, a figure or a message.
+
+A panel's update function never raises on a slider value: when there is nothing sensible to draw
+(a diverging run, a value out of range, a solver failure) it returns a view holding a message. A
+view renders to an RGB frame for the precomputed sliders of the website, and shows itself as a PNG
+in a notebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from hiddenconvex import animation
+from hiddenconvex.plots import dynamics as dynamics_plots
+
+#: Resolution at which a view is rendered unless told otherwise.
+DPI = 80
+
+
+@dataclass(frozen=True)
+class PanelView:
+    """What a panel shows: a figure, or a message when there is nothing sensible to draw."""
+
+    figure: Figure | None
+    message: str = ""
+
+    def frame(self, dpi: float = DPI) -> np.ndarray:
+        """The view as an RGB array (a message becomes a figure showing the message)."""
+        fig = self.figure if self.figure is not None else dynamics_plots.message(self.message)
+        return animation.figure_to_rgb(fig, dpi=dpi)
+
+    def png(self, dpi: float = DPI) -> bytes:
+        """The view as PNG bytes, ready for ``IPython.display.Image``."""
+        return animation.png_bytes(self.frame(dpi))
+
+    def _repr_png_(self) -> bytes:
+        return self.png()

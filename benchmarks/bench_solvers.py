@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 
+import cvxpy  # noqa: F401  imported before any timing: the library imports it lazily, on first use
 import numpy as np
 from threadpoolctl import threadpool_limits
 

@@ -162,8 +162,7 @@ STUDENT_RUN_BULLET = """- **Your notebooks** are the files `book/*.ipynb` of thi
   `.venv/bin/jupyter lab book/`; write each exercise's functions in its cell and hand in the notebook.
 """
 # what a student folder needs besides book/: the library, its requirements, the book's own extension
-STUDENT_FILES = ["_toc.yml", "pyproject.toml", "requirements.txt", "runtime.txt", "package.json",
-                 "package-lock.json", "booktools/__init__.py", "booktools/offline_assets.py",
+STUDENT_FILES = ["_toc.yml", "pyproject.toml", "requirements.txt", "runtime.txt", "booktools/__init__.py", "booktools/offline_assets.py",
                  "booktools/site_widgets.py", *(f"booktools/site_static/{f.name}" for f in sorted(
                      (ROOT / "booktools" / "site_static").iterdir()) if f.is_file())]
 

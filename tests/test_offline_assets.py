@@ -1,54 +1,13 @@
-"""booktools.offline_assets: the npm lockfile decides the vendored versions, a missing npm leaves the
-build working (widget pages then use the CDN), the files the pages load are copied, and repeated
-scripts are removed from a page."""
+"""booktools.offline_assets and booktools.site_widgets: repeated scripts are removed from a page, and
+saved widgets become a note (so no page needs the widget manager)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from types import SimpleNamespace
 
-import os
-
-import pytest
 
 from booktools import offline_assets as oa
-
-from .conftest import ROOT
-
-
-@pytest.fixture
-def node_modules():
-    """node_modules with the locked versions (npm ci runs if needed); skipped without npm, except in CI."""
-    if not oa.ensure_node_modules(ROOT):
-        if os.environ.get("HC_REQUIRE_BROWSER") == "1":
-            pytest.fail("offline assets required (HC_REQUIRE_BROWSER=1) but npm is not installed")
-        pytest.skip("vendoring the widget manager needs npm (Node.js), which is not installed")
-
-
-def test_the_locked_versions_are_the_installed_ones(node_modules):
-    locked = oa.locked_versions(ROOT)
-    assert set(locked) == {"@jupyter-widgets/html-manager", "requirejs"}
-    assert oa.installed_versions(ROOT, locked) == locked
-
-
-def test_without_npm_the_build_falls_back_instead_of_failing(tmp_path, monkeypatch):
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(ROOT / name, tmp_path / name)
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert set(oa.installed_versions(tmp_path, oa.locked_versions(tmp_path)).values()) == {None}
-    assert oa.ensure_node_modules(tmp_path) is False
-    assert not (tmp_path / "node_modules").exists()
-
-
-def test_vendor_files_copies_what_the_pages_load(tmp_path, node_modules):
-    copied = oa.vendor_files(ROOT, tmp_path)
-    for path in oa.widget_scripts():
-        assert (tmp_path / path).is_file() and (tmp_path / path) in copied
-    assert (tmp_path / "hc-vendor" / "html-manager" / "embed-amd.js").stat().st_size > 1_000_000
-    assert list((tmp_path / "hc-vendor" / "html-manager").glob("*.woff2")), "the manager's fonts"
-    version = json.loads((ROOT / "node_modules" / "requirejs" / "package.json").read_text())["version"]
-    assert version in (tmp_path / "hc-vendor" / "require.js").read_text()[:300]
 
 
 def test_repeated_scripts_are_removed_in_order():

@@ -245,3 +245,31 @@ def gradient_steps(
             if t < n_steps:
                 params = tuple(p - stepsize * g for p, g in zip(params, grads))
     return params
+
+
+def two_neuron_paths(X: np.ndarray, y: np.ndarray, starts: object, stepsize: float = 0.05, n_steps: int = 400) -> np.ndarray:
+    r"""Gradient-descent paths of two 1-D neurons with output weights fixed to 1.
+
+    The loss is :math:`L(w_1, w_2) = \sum_j (\max(0, w_1 x_j) + \max(0, w_2 x_j) - y_j)^2`, whose
+    gradient is :math:`\partial L / \partial w_k = 2 \sum_j r_j\, \one[w_k x_j > 0]\, x_j` with
+    :math:`r_j` the residual. ``X`` must have one column; ``starts`` has shape ``(k, 2)``.
+    Returns the paths, shape ``(k, n_steps + 1, 2)``.
+    """
+    X, y = _checks.as_data(X, y)
+    if X.shape[1] != 1:
+        raise ValueError(f"X must have one column (1-D neurons), got {X.shape[1]}")
+    starts = np.asarray(starts, dtype=float)
+    if starts.ndim != 2 or starts.shape[1] != 2 or not np.all(np.isfinite(starts)):
+        raise ValueError(f"starts must be a finite array of shape (k, 2), got shape {starts.shape}")
+    stepsize = _checks.positive(stepsize, "stepsize")
+    n_steps = _checks.integer(n_steps, "n_steps", 1)
+    x = X[:, 0]
+    paths = np.empty((len(starts), n_steps + 1, 2))
+    paths[:, 0] = starts
+    for t in range(n_steps):
+        w = paths[:, t]  # (k, 2)
+        pre = w[:, :, None] * x  # (k, 2, n)
+        residual = np.maximum(pre, 0.0).sum(axis=1) - y  # (k, n)
+        grad = 2 * np.einsum("kn,kin,n->ki", residual, (pre > 0).astype(float), x)
+        paths[:, t + 1] = w - stepsize * grad
+    return paths

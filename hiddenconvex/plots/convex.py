@@ -177,15 +177,25 @@ def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, s
 
 
 def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30) -> Figure:
-    """Histogram of final GD losses (log-spaced bins) with the convex optimum as a vertical line."""
+    """Histogram of final GD losses (log-spaced bins) with the convex optimum as a vertical line.
+
+    Non-finite losses (diverged runs) are left out; the others must be positive (log scale). Ticks
+    are labelled 1, 2, 3, 5 per decade, in plain numbers.
+    """
     finals = np.asarray(finals, dtype=float)
     finals = finals[np.isfinite(finals)]
+    if finals.size == 0 or np.any(finals <= 0):
+        raise ValueError("finals must hold positive losses (the histogram uses a log scale)")
     fig, ax = new_figure(SQUARE)
     lo = min(finals.min(), convex_value)
     edges = np.geomspace(0.9 * lo, 1.1 * finals.max(), bins + 1)
     ax.hist(finals, bins=edges, color=PALETTE["network"], alpha=0.8, label=f"{len(finals)} GD runs")
     ax.axvline(convex_value, color=PALETTE["convex"], lw=2, ls="--", label=f"convex optimum {convex_value:.4f}")
     ax.set(xscale="log", xlabel="final loss", ylabel="runs", title="Where gradient descent stops")
+    decades = 10.0 ** np.arange(np.floor(np.log10(edges[0])), np.ceil(np.log10(edges[-1])) + 1)
+    ticks = [t for t in np.outer(decades, [1.0, 2.0, 3.0, 5.0]).ravel() if edges[0] <= t <= edges[-1]]
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
     ax.legend(fontsize=8)
     return fig
 

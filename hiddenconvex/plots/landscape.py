@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
 
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, loss_landscape
@@ -30,34 +29,6 @@ def one_neuron_loss(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] =
     return fig
 
 
-def two_neuron_paths(X: np.ndarray, y: np.ndarray, starts: object, stepsize: float = 0.05, n_steps: int = 400) -> np.ndarray:
-    r"""Gradient-descent paths of two 1-D neurons with output weights fixed to 1.
-
-    The loss is :math:`L(w_1, w_2) = \sum_j (\max(0, w_1 x_j) + \max(0, w_2 x_j) - y_j)^2`, whose
-    gradient is :math:`\partial L / \partial w_k = 2 \sum_j r_j\, \one[w_k x_j > 0]\, x_j` with
-    :math:`r_j` the residual. ``X`` must have one column; ``starts`` has shape ``(k, 2)``.
-    Returns the paths, shape ``(k, n_steps + 1, 2)``.
-    """
-    X, y = _checks.as_data(X, y)
-    if X.shape[1] != 1:
-        raise ValueError(f"X must have one column (1-D neurons), got {X.shape[1]}")
-    starts = np.asarray(starts, dtype=float)
-    if starts.ndim != 2 or starts.shape[1] != 2 or not np.all(np.isfinite(starts)):
-        raise ValueError(f"starts must be a finite array of shape (k, 2), got shape {starts.shape}")
-    stepsize = _checks.positive(stepsize, "stepsize")
-    n_steps = _checks.integer(n_steps, "n_steps", 1)
-    x = X[:, 0]
-    paths = np.empty((len(starts), n_steps + 1, 2))
-    paths[:, 0] = starts
-    for t in range(n_steps):
-        w = paths[:, t]  # (k, 2)
-        pre = w[:, :, None] * x  # (k, 2, n)
-        residual = np.maximum(pre, 0.0).sum(axis=1) - y  # (k, n)
-        grad = 2 * np.einsum("kn,kin,n->ki", residual, (pre > 0).astype(float), x)
-        paths[:, t + 1] = w - stepsize * grad
-    return paths
-
-
 def _quadrant_minima(w1: np.ndarray, w2: np.ndarray, values: np.ndarray, tol: float = 1e-3) -> np.ndarray:
     """Grid points within ``tol`` of the lowest value of their open quadrant of the (w1, w2) plane."""
     marks = np.zeros(values.shape, dtype=bool)
@@ -76,7 +47,7 @@ def two_neuron_surface(
     Two 1-D neurons with output weights fixed to 1; ``X`` must have one column. Left: the surface,
     the critical lines :math:`w_1 = 0` and :math:`w_2 = 0` (where a neuron changes pattern, dashed),
     and the minimizers of each quadrant (grid points within 1e-3 of the quadrant's lowest value).
-    Right: the same as contours seen from above. ``paths`` (from :func:`two_neuron_paths`) are drawn
+    Right: the same as contours seen from above. ``paths`` (from :func:`hiddenconvex.training.two_neuron_paths`) are drawn
     on both, each end point labelled with its loss.
     """
     w = np.linspace(*w_range, size)
@@ -109,27 +80,6 @@ def two_neuron_surface(
     ax3.view_init(elev=35, azim=-130)
     ax2.set(xlabel="$w_1$", ylabel="$w_2$", title="From above, with gradient-descent paths", aspect="equal")
     ax2.legend(loc="lower left", fontsize="small")
-    return fig
-
-
-def final_loss_histogram(finals: object, optimum: float, bins: int = 20) -> Figure:
-    """Histogram of the final losses of gradient-descent runs (log scale), with the convex optimum as a vertical line."""
-    finals = _checks.as_vector(finals, "finals")
-    optimum = _checks.positive(optimum, "optimum")
-    if np.any(finals <= 0):
-        raise ValueError("finals must be positive losses (the histogram uses a log scale)")
-    low, high = min(finals.min(), optimum), finals.max()
-    edges = np.geomspace(low / 1.05, high * 1.05, bins + 1)
-    fig, ax = new_figure(SQUARE)
-    ax.hist(finals, bins=edges, color=PALETTE["network"], edgecolor="white", label="GD runs")
-    ax.axvline(optimum, color=PALETTE["convex"], ls="--", lw=2, label=f"convex optimum {optimum:.4f}")
-    ax.set_xscale("log")
-    decades = 10.0 ** np.arange(np.floor(np.log10(edges[0])), np.ceil(np.log10(edges[-1])) + 1)
-    ticks = [t for t in np.outer(decades, [1.0, 2.0, 3.0, 5.0]).ravel() if edges[0] <= t <= edges[-1]]
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
-    ax.set(xlabel="final loss", ylabel="number of runs", title="Where gradient descent stops")
-    ax.legend()
     return fig
 
 

@@ -181,6 +181,68 @@ def test_combined_count_rejects_bad_input():
         three_layers.combined_pattern_count(np.ones((70, 2)), 1, 10)
 
 
+X3 = hc.data.add_bias(np.array([-1.0, -1 / 3, 1 / 3, 1.0])[:, None])
+Y3 = np.array([1.0, -0.6, 0.4, -1.0])
+
+
+def test_three_layer_gradient_matches_finite_differences():
+    rng = np.random.default_rng(3)
+    params = (rng.standard_normal((3, 2, 2)), rng.standard_normal((3, 2)), rng.standard_normal(3))
+    objective = three_layers.path_objective(X3, Y3, 0.05)
+    _, grads = objective(params)
+    for k, (p, g) in enumerate(zip(params, grads)):
+        for index in np.ndindex(p.shape):
+            step = np.zeros_like(p)
+            step[index] = 1e-6
+            plus = list(params); plus[k] = p + step
+            minus = list(params); minus[k] = p - step
+            numeric = (objective(tuple(plus))[0] - objective(tuple(minus))[0]) / 2e-6
+            assert abs(numeric - g[index]) < 1e-5 * (1 + abs(numeric))
+
+
+def test_three_layer_network_loss_is_fit_plus_twice_lambda_path_norm():
+    net = three_layers.ThreeLayerNetwork(np.array([[[1.0, 0.0], [0.0, 2.0]]]), np.array([[1.0, -1.0]]), np.array([3.0]))
+    x = np.array([[2.0, 1.0]])  # first layer (2, 2); second layer 2 - 2 = 0 -> output 0
+    assert net(x)[0] == 0.0
+    assert net.path_norm() == pytest.approx(3.0 * np.sqrt(1.0 + 4.0))
+    assert three_layers.loss(net, x, np.array([1.0]), 0.5) == pytest.approx(1.0 + 3.0 * np.sqrt(5.0))
+
+
+def test_three_layer_program_maps_back_to_a_network_of_equal_loss_below_every_descent():
+    lam = 0.01
+    sol = three_layers.solve_convex(X3, Y3, lam)
+    assert three_layers.loss(sol.to_network(), X3, Y3, lam) == pytest.approx(sol.value, rel=1e-6)
+    # a network is a feasible point: no gradient-descent run ends below the program's value
+    for seed in range(3):
+        final = three_layers.train_gd(X3, Y3, 6, 2, lam, 0.01, 0.5, 2000, seed=seed, record_every=2000).final_loss
+        assert final >= sol.value - 1e-7
+    # a two-layer neuron is a sub-network with w' = (1, 0): the three-layer optimum is not above the two-layer one
+    assert sol.value <= hc.solve_convex(X3, Y3, lam).value + 1e-7
+
+
+def test_three_layer_program_with_one_first_layer_neuron_is_the_two_layer_program():
+    # m1 = 1: the sub-network is alpha relu(w' relu(Xw)), w' > 0 -> a two-layer neuron, path norm |alpha w'| ||w||
+    lam = 0.05
+    assert three_layers.solve_convex(X3, Y3, lam, m1=1).value == pytest.approx(hc.solve_convex(X3, Y3, lam).value, rel=1e-5)
+
+
+def test_three_layer_program_rejects_bad_input():
+    with pytest.raises(ValueError, match="at most 12 rows"):
+        three_layers.solve_convex(np.ones((13, 2)), np.ones(13), 0.1)
+    with pytest.raises(ValueError, match="m1"):
+        three_layers.solve_convex(X3, Y3, 0.1, m1=0)
+    with pytest.raises(ValueError, match="max_groups"):
+        three_layers.combined_groups(X3, 3, max_groups=10)
+    with pytest.raises(ValueError, match="lam"):
+        three_layers.solve_convex(X3, Y3, -1.0)
+    with pytest.raises(TypeError, match="net"):
+        three_layers.loss(None, X3, Y3, 0.1)
+    with pytest.raises(ValueError, match="agree"):
+        three_layers.ThreeLayerNetwork(np.ones((2, 2, 2)), np.ones((3, 2)), np.ones(2))
+    with pytest.raises(ValueError, match="columns"):
+        three_layers.ThreeLayerNetwork(np.ones((2, 2, 3)), np.ones((2, 2)), np.ones(2))(X3)
+
+
 # --- duality --------------------------------------------------------------------------------
 def test_dual_value_equals_primal_and_nu_is_twice_the_residual():
     X, y = hc.data.four_points()

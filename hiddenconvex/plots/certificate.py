@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from hiddenconvex.certificate import Certificate
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.restricted import WEIGHT_TOL
-from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
 
 def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNetwork],
@@ -51,7 +51,7 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
         ax.set_xticks([-np.pi, -np.pi / 2, 0, np.pi / 2, np.pi], [r"$-\pi$", r"$-\pi/2$", "0", r"$\pi/2$", r"$\pi$"])
     axes[0][0].set_ylabel("dual constraint")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize="small")  # off the curves
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=SMALL_FONT)  # off the curves
     return fig
 
 
@@ -75,7 +75,7 @@ def birth_line(X: np.ndarray, y: np.ndarray, cert: Certificate) -> Figure:
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="lower right", fontsize=SMALL_FONT)
     return fig
 
 

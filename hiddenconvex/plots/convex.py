@@ -20,7 +20,7 @@ from hiddenconvex.convex import ConvexSolution
 from hiddenconvex.data import add_bias
 from hiddenconvex.lambda_path import RegularizationPath
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 from hiddenconvex.pruning import n_active
 from hiddenconvex.training import Trajectory
 
@@ -53,7 +53,7 @@ def single_neuron_patterns(X: np.ndarray, y: np.ndarray, w_range: tuple[float, f
             best = np.flatnonzero(ok)[np.argmin(q[ok])]
             ax.scatter([w[best]], [q[best]], color=color, zorder=3)
     ax.set(xlabel="$w$ (or $u$)", ylabel="loss", ylim=(-0.1, 4.0), title="One neuron, one convex problem per pattern")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -81,7 +81,7 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
     ax.plot(z, h, color=PALETTE["convex"], lw=2, label=r"$h(z) = (z-1)^2 + 2\lambda|z|$")
     ax.scatter([z_star], [h_star], color=PALETTE["data"], zorder=3, label=f"minimum at $z = {z_star:.3g}$")
     ax.set(xlabel="$z = ab$", ylabel="$h$", ylim=(-0.2, 6.0), title="The convex counterpart")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -121,14 +121,14 @@ def lambda_fit(X: np.ndarray, y: np.ndarray, solution: ConvexSolution) -> Figure
     _draw_data(ax, X, y)
     _draw_network_1d(ax, x, grid, net, PALETTE["convex"], f"mapped network ({n_active(solution)} neurons)")
     ax.set(xlabel="$x$", ylabel="$f(x)$", title=f"$\\lambda = {solution.lam:.3g}$, optimal loss {solution.value:.4g}")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=SMALL_FONT, loc="lower left")
     index = np.arange(len(solution.patterns))
     bars.bar(index, np.linalg.norm(solution.U, axis=1), color=PALETTE["positive"], label=r"$\|u_i\|$ ($\alpha > 0$)")
     bars.bar(index, -np.linalg.norm(solution.V, axis=1), color=PALETTE["negative"], label=r"$-\|v_i\|$ ($\alpha < 0$)")
     bars.axhline(0, color=PALETTE["neutral"], lw=0.8)
     bars.xaxis.set_major_locator(MaxNLocator(integer=True))
     bars.set(xlabel="pattern $i$", ylabel="group norm", title="Convex neurons")
-    bars.legend(fontsize=8)
+    bars.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -142,11 +142,11 @@ def regularization_path(path: RegularizationPath, n_points: int | None = None) -
     if n_points is not None:
         left.axhline(n_points + 1, color=PALETTE["neutral"], ls="--", label="$n + 1$")
     left.set(xscale="log", xlabel=r"$\lambda$", ylabel="neurons", title="Active convex neurons")
-    left.legend(fontsize=8)
+    left.legend(fontsize=SMALL_FONT)
     right.plot(path.lams, path.values, color=PALETTE["convex"], lw=2, marker="o", ms=3, label="optimal loss")
     right.plot(path.lams, path.data_fit, color=PALETTE["network"], lw=2, marker="o", ms=3, label="data-fit part")
     right.set(xscale="log", xlabel=r"$\lambda$", ylabel="loss", title="Loss along the path")
-    right.legend(fontsize=8)
+    right.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -164,7 +164,7 @@ def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, s
     ax.plot(x, trajectory.network(t)(grid), color=PALETTE["network"], lw=2, label="gradient descent")
     # plain-text labels and tick labels: mathtext parsing would dominate the cost of a frame
     ax.set(xlabel="x", ylabel="f(x)", ylim=(-1.6, 1.6), title=f"{trajectory.W.shape[1]} neurons, step {trajectory.recorded_steps[t]}")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=SMALL_FONT, loc="lower left")
     curve.plot(trajectory.recorded_steps[: t + 1], trajectory.loss[: t + 1], color=PALETTE["network"], lw=2, label="GD loss")
     curve.axhline(solution.value, color=PALETTE["convex"], ls="--", label=f"convex optimum {solution.value:.4f}")
     curve.set(yscale="log", xlim=(0, trajectory.recorded_steps[-1]), ylim=(0.5 * solution.value, 2 * trajectory.loss.max()),
@@ -172,7 +172,7 @@ def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, s
     curve.yaxis.set_major_formatter(LogFormatter())
     curve.yaxis.set_minor_formatter(NullFormatter())
     curve.xaxis.set_major_locator(MaxNLocator(4))
-    curve.legend(fontsize=8)
+    curve.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -196,7 +196,7 @@ def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30
     ticks = [t for t in np.outer(decades, [1.0, 2.0, 3.0, 5.0]).ravel() if edges[0] <= t <= edges[-1]]
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -213,6 +213,6 @@ def compare_networks_1d(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork
     for k, (net, label) in enumerate(zip(nets, labels)):
         _draw_network_1d(ax, x, grid, net, CYCLE[k % len(CYCLE)], label, ls=("-", "--", ":", "-.")[k % 4])
     ax.set(xlabel="$x$", ylabel="$f(x)$", title="Networks and their activation points")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 

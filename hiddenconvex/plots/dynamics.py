@@ -16,7 +16,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 from hiddenconvex.data import add_bias
 from hiddenconvex.patterns import activation_points
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.plots.style import PALETTE, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
 #: Size of animation frames in inches (at the default 80 dpi: 720 x 288 pixels).
@@ -53,7 +53,7 @@ def _draw_output_1d(ax, X: np.ndarray, y: np.ndarray, net: ReLUNetwork, convex: 
                alpha=_opacity(net)[inside] if inside.any() else None, label="activation points")
     ax.set(xlim=(xs[0], xs[-1]), xlabel="$x$", ylabel="$f(x)$")
     if legend:
-        ax.legend(loc="upper center", fontsize=8, ncol=2)
+        ax.legend(loc="upper center", fontsize=SMALL_FONT, ncol=2)
 
 
 def _log_axis(ax) -> None:
@@ -124,7 +124,7 @@ def activation_lines(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray) -> 
         ax.scatter(X[mask, 0], X[mask, 1], marker=marker, s=16, color=PALETTE["data"],
                    facecolors="white" if label < 0 else PALETTE["data"], label=f"label {label:+.0f}")
     ax.set(xlim=(lo, hi), ylim=(lo, hi), aspect="equal", title=f"step {traj.recorded_steps[t]}, loss {traj.loss[t]:.3g}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=SMALL_FONT)
     return fig
 
 
@@ -163,7 +163,7 @@ def convex_along_gd(traj: Trajectory, records: Sequence[int], values: np.ndarray
                    label=f"GD below it from step {traj.recorded_steps[below[0]]}")
     ax.set_yscale("log")
     ax.set(xlabel="step", ylabel="loss", title="Gradient descent against convex programs")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -189,7 +189,7 @@ def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted:
                edgecolors=PALETTE["data"], zorder=4, label="predicted directions")
     ax.set(xlim=(-1.6, 1.6), ylim=(-1.6, 1.6), aspect="equal", xlabel="$w^{(1)}$ (slope)",
            ylabel="$w^{(2)}$ (bias)", title="Neuron directions after the early phase")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=SMALL_FONT)
     return fig
 
 
@@ -209,7 +209,7 @@ def splines(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork], labels: S
     for x in X[:, 0]:
         ax.axvline(x, color=PALETTE["neutral"], lw=0.6, ls=":")
     ax.set(xlabel="$x$", ylabel="$f(x)$", title="One-dimensional networks are linear splines (dots: kinks)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 

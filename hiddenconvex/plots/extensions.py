@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from hiddenconvex.data import add_bias
-from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
 
 def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable[[np.ndarray], np.ndarray]], size: int = 201) -> Figure:
@@ -31,7 +31,7 @@ def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable
             ax.scatter(pts[:, 0], pts[:, 1], color=colour, marker=marker, edgecolor=PALETTE["data"], s=30, label=f"y = {label:+.0f}")
         acc = np.mean(np.sign(model(X)) == y)
         ax.set(title=f"{name} (train accuracy {acc:.0%})", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    axes[0][0].legend(loc="lower left", fontsize=8)
+    axes[0][0].legend(loc="lower left", fontsize=SMALL_FONT)
     return fig
 
 
@@ -47,7 +47,7 @@ def loss_histories(histories: Sequence[np.ndarray], levels: Mapping[str, float],
     if log:
         ax.set_yscale("log")
     ax.set(xlabel="step", ylabel="loss", title=title)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -59,7 +59,7 @@ def pattern_counts(ns: Sequence[int], counts: Mapping[str, Sequence[float]]) -> 
     ax.set_yscale("log")
     ax.set_xticks(list(ns))
     ax.set(xlabel="number of data points $n$", ylabel="number of patterns", title="Patterns: two layers vs three layers")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -71,7 +71,7 @@ def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_
     for k, angle in enumerate(neuron_angles):
         ax.axvline(angle, color=PALETTE["highlight"], ls=":", lw=1.5, label="neurons of the optimal network" if k == 0 else None)
     ax.set(xlabel=r"angle $\theta$ of the neuron $u_\theta$", ylabel="dual constraint", xlim=(0, 2 * np.pi), title="The dual certificate")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=SMALL_FONT, loc="upper right")
     return fig
 
 
@@ -83,10 +83,10 @@ def wgan_budget(spreads: np.ndarray, budgets: np.ndarray, two_lam: float, sizes:
     left.fill_between(spreads, 0, budgets.max(), where=budgets <= two_lam, color=PALETTE["positive"], alpha=0.2,
                       label="discriminator's best answer: 0")
     left.set(xlabel="spread $s$ of the generated points", ylabel=r"$\Delta$", title="Feature gap of the generator")
-    left.legend(fontsize=8, loc="upper center")
+    left.legend(fontsize=SMALL_FONT, loc="upper center")
     for k, (name, values) in enumerate(sizes.items()):
         right.plot(np.arange(len(values)), values, color=CYCLE[k % len(CYCLE)], lw=1.8, label=name)
     right.set_yscale("log")
     right.set(xlabel="ascent step", ylabel=r"$\sum_i \|w_i\|^2 + \alpha_i^2$", title="Discriminator under gradient ascent")
-    right.legend(fontsize=8)
+    right.legend(fontsize=SMALL_FONT)
     return fig

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, loss_landscape
-from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, SURFACE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, SURFACE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
 
@@ -79,7 +79,7 @@ def two_neuron_surface(
     ax3.set(xlabel="$w_1$", ylabel="$w_2$", zlabel="loss", title="Loss surface")
     ax3.view_init(elev=35, azim=-130)
     ax2.set(xlabel="$w_1$", ylabel="$w_2$", title="From above, with gradient-descent paths", aspect="equal")
-    ax2.legend(loc="lower left", fontsize="small")
+    ax2.legend(loc="lower left", fontsize=SMALL_FONT)
     return fig
 
 
@@ -105,7 +105,7 @@ def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndar
         ax.scatter(X[:, 0], y, color=PALETTE["data"], zorder=3, label="data")
         ax.set(xlabel="input $t$", title=name)
     axes[0][0].set_ylabel("output")
-    axes[0][0].legend(fontsize="small")
+    axes[0][0].legend(fontsize=SMALL_FONT)
     return fig
 
 

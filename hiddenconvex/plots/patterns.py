@@ -26,7 +26,7 @@ from hiddenconvex.patterns import (
     pattern_of,
     pattern_sectors,
 )
-from hiddenconvex.plots.style import CYCLE, PALETTE, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
 _REGION_ALPHA = 0.18
 _CONE_ALPHA = 0.55
@@ -118,7 +118,7 @@ def relu_on_line(X: object, y: object, W: object, labels: Sequence[str] | None =
         ax.axvline(a, color=colour, ls=":", lw=1.5)
     ax.axhline(0.0, color=PALETTE["neutral"], lw=0.8)
     ax.set(xlabel="input $x$", ylabel="output", title="ReLU neurons and their activation points")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -148,7 +148,7 @@ def placements(x: object) -> Figure:
         repeat = tuple(pattern) in seen
         seen.add(tuple(pattern))
         title = "".join(str(int(p)) for p in pattern) + (" (repeat)" if repeat else "")
-        ax.set_title(title, fontsize="small", color=PALETTE["neutral"] if repeat else PALETTE["data"])
+        ax.set_title(title, fontsize=SMALL_FONT, color=PALETTE["neutral"] if repeat else PALETTE["data"])
         ax.set(xlim=span, ylim=(-1, 1), yticks=[])
         ax.tick_params(labelsize="x-small")
     fig.suptitle(f"{len(W)} placements of one neuron, {len(seen)} distinct patterns")
@@ -171,7 +171,7 @@ def count_comparison(ns: Sequence[int], exact: Mapping[int, Sequence[int]]) -> F
         ax.scatter(ns, counts, color=colour, zorder=3, edgecolors="black", label=f"exact enumeration, r = {r}")
     ax.set_yscale("log")
     ax.set(xlabel="number of points $n$", ylabel="number of activation patterns", title="Counting patterns")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -190,7 +190,7 @@ def coverage_curve(gate_counts: Sequence[int], found: Sequence[int], total: int)
     ax.set_xscale("log")
     ax.set(xlabel="number of Gaussian gates", ylabel="distinct patterns", title="Sampling patterns",
            ylim=(0, 1.08 * total))
-    ax.legend(fontsize="small")
+    ax.legend(fontsize=SMALL_FONT)
     return fig
 
 
@@ -255,7 +255,7 @@ def _draw_regions(ax: Axes, X: object, highlight: Sequence[bool] | None = None, 
         if labels:
             mid = (start + end) / 2
             ax.text(0.72 * lim * np.cos(mid), 0.72 * lim * np.sin(mid), pattern_label(pattern),
-                    ha="center", va="center", fontsize="small")
+                    ha="center", va="center", fontsize=SMALL_FONT)
     for j, x in enumerate(X):
         normal = np.array([-x[1], x[0]]) / np.linalg.norm(x)
         ax.plot(*(np.outer([-2 * lim, 2 * lim], normal).T), color=PALETTE["neutral"], ls="--", lw=1)

@@ -6,7 +6,7 @@ steps. Each change calls :func:`update`, a plain function (no widget involved) t
 :func:`hiddenconvex.plots.dynamics.output_and_loss` (output, data, activation points, loss curve),
 or a message when the run diverges or a value is out of range. :func:`panel` wraps it in
 ipywidgets; :func:`static_slider` precomputes views over a list of settings for readers without a
-kernel (:func:`hiddenconvex.animation.html_slider`).
+kernel (:func:`hiddenconvex.widgets.view.html_slider`).
 
 The figure is drawn with a fixed layout (no layout pass per redraw) and no legend (blue line: the
 network; black dots: the data; ticks: activation points, green for α > 0) at :data:`hiddenconvex.widgets.view.DPI`, and shown as
@@ -19,10 +19,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from hiddenconvex import animation, data
+from hiddenconvex import data
 from hiddenconvex.plots import dynamics as dynamics_plots
 from hiddenconvex.training import DivergenceError, train_gd
-from hiddenconvex.widgets.view import PanelView
+from hiddenconvex.widgets.view import PanelView, html_slider
 
 #: Default slider values: stable, and fast enough for a responsive redraw.
 DEFAULTS = {"stepsize": 0.01, "lam": 0.001, "scale": 0.5, "m": 50, "n_steps": 400}
@@ -60,9 +60,9 @@ def static_slider(settings: Sequence[dict], title: str, alt: str, dataset: tuple
     """
     if len(settings) == 0:
         raise ValueError("settings must contain at least one dict of slider values")
-    frames = [update(**setting, dataset=dataset).frame() for setting in settings]
+    views = [update(**setting, dataset=dataset) for setting in settings]
     labels = [", ".join(f"{key} = {value:g}" for key, value in setting.items()) for setting in settings]
-    return animation.html_slider(frames, labels, title=title, alt=alt)
+    return html_slider(views, labels, title=title, alt=alt)
 
 
 def _log_slider(name: str, description: str):  # pragma: no cover - needs ipywidgets in a kernel

@@ -4,7 +4,7 @@ r"""A panel for the weight decay λ: the convex optimum, its active neurons and 
 out (the figure :func:`hiddenconvex.plots.convex.lambda_fit` of ``hc.solve_convex(X, y, lam)``, pruned),
 or a view holding a message when λ is invalid or the solver fails. :func:`panel` wraps it in an
 ipywidgets log-slider; :func:`static_slider` renders it on a grid of λ as a kernel-free HTML
-slider (:func:`hiddenconvex.animation.html_slider`) for the static website.
+slider (:func:`hiddenconvex.widgets.view.html_slider`) for the static website.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from hiddenconvex import _checks, animation
+from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolverError, solve_convex
 from hiddenconvex.pruning import prune
 from hiddenconvex.plots.convex import lambda_fit
-from hiddenconvex.widgets.view import PanelView
+from hiddenconvex.widgets.view import PanelView, html_slider
 
 
 def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None = None) -> PanelView:
@@ -38,11 +38,11 @@ def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None
 def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 70) -> str:
     """A kernel-free HTML slider over :func:`update` at each λ of ``lams`` (rendered at ``dpi``)."""
     lams = _checks.as_vector(lams, "lams")
-    frames = [update(X, y, float(lam)).frame(dpi) for lam in lams]
+    views = [update(X, y, float(lam)) for lam in lams]
     labels = [f"lambda = {lam:.3g}" for lam in lams]
     alt = ("Left: data points and the function of the network mapped from the convex optimum, with ticks at its "
            "activation points; right: bar chart of the non-zero convex neurons per pattern, for the chosen lambda.")
-    return animation.html_slider(frames, labels, "Weight decay and the convex optimum", alt)
+    return html_slider(views, labels, "Weight decay and the convex optimum", alt, dpi=dpi)
 
 
 def panel(X: np.ndarray, y: np.ndarray, lam_range: tuple[float, float] = (1e-4, 10.0)):

@@ -10,7 +10,7 @@ degrees and scale :math:`s \ge 0`.
   (:func:`hiddenconvex.plots.patterns.neuron_view`) or a message.
 * :func:`panel` lays the sliders out with ipywidgets (needs a running kernel).
 * :func:`static_slider` precomputes the figure over a grid of angles and returns
-  kernel-free HTML (:func:`hiddenconvex.animation.html_slider`) for the website.
+  kernel-free HTML (:func:`hiddenconvex.widgets.view.html_slider`) for the website.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex.animation import html_slider
 from hiddenconvex.data import add_bias
 from hiddenconvex.patterns import pattern_of
 from hiddenconvex.plots.patterns import neuron_view, pattern_label
-from hiddenconvex.widgets.view import PanelView
+from hiddenconvex.widgets.view import PanelView, html_slider
 
 
 def neuron(angle: float, scale: float) -> np.ndarray:
@@ -81,13 +80,13 @@ def static_slider(angles: Sequence[float], scale: float = 1.0, t1: float = -1.0,
     """Kernel-free HTML slider over :func:`update` at each angle of ``angles`` (degrees), other values fixed."""
     angles = [_checks.real_number(a, "angles") for a in angles]
     X = add_bias([t1, t2])
-    frames, labels = [], []
+    views, labels = [], []
     for angle in angles:
         view = update(angle, scale, t1, t2)
         if view.figure is None:
             raise ValueError(view.message)
-        frames.append(view.frame(dpi))
+        views.append(view)
         labels.append(f"angle {angle:g} deg, pattern {pattern_label(pattern_of(neuron(angle, scale), X)[0])}")
-    return html_slider(frames, labels, title="Turn the neuron",
+    return html_slider(views, labels, title="Turn the neuron",
                        alt="A neuron turning around the origin: its ReLU output, its activation line among "
-                           "the two data points, and the shaded cone of neurons sharing its pattern.")
+                           "the two data points, and the shaded cone of neurons sharing its pattern.", dpi=dpi)

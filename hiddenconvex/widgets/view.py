@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
+from collections.abc import Sequence
+
 from hiddenconvex import animation
 from hiddenconvex.plots import dynamics as dynamics_plots
+from hiddenconvex.plots.style import DENSITY
 
 #: Resolution at which a view is rendered unless told otherwise.
 DPI = 80
@@ -38,3 +41,9 @@ class PanelView:
 
     def _repr_png_(self) -> bytes:
         return self.png()
+
+
+def html_slider(views: Sequence[PanelView], labels: Sequence[str], title: str, alt: str, dpi: float = DPI) -> str:
+    """A kernel-free slider over ``views``: each rendered at ``DENSITY * dpi``, shown at ``dpi``."""
+    frames = [view.frame(DENSITY * dpi) for view in views]
+    return animation.html_slider(frames, labels, title=title, alt=alt, density=DENSITY)

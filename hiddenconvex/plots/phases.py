@@ -1,0 +1,41 @@
+"""The phase diagram of :mod:`hiddenconvex.phases`: two heat maps over width × initialization scale."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from hiddenconvex.phases import PhaseDiagram
+from hiddenconvex.plots.style import PALETTE, SMALL_FONT, WIDE, new_figure
+
+
+def phase_diagram(diagram: PhaseDiagram) -> Figure:
+    """Left: fraction of seeds certified global; right: fraction of neurons whose pattern changed.
+
+    One cell per (width, scale), its value written in it; the dashed line is the output-scale
+    boundary :math:`s^\\star(m)` (the random network's output as large as the targets). Cells where
+    every seed diverged are left blank.
+    """
+    if not isinstance(diagram, PhaseDiagram):
+        raise TypeError(f"diagram must be a PhaseDiagram (from hc.phase_diagram), got {type(diagram).__name__}")
+    fig, axes = new_figure(WIDE, ncols=2)
+    columns = np.arange(len(diagram.widths))
+    rows = np.arange(len(diagram.scales))
+    log_scales = np.log10(diagram.scales)
+    # the boundary, in the cells' coordinates: interpolate log10 s* between the rows' log-scales
+    boundary_rows = np.interp(np.log10(diagram.boundary), log_scales, rows, left=np.nan, right=np.nan)
+    panels = [(diagram.global_fraction, "certified global (fraction of seeds)", "Blues"),
+              (diagram.changed_fraction, "patterns changed (fraction of neurons)", "Oranges")]
+    for ax, (values, title, cmap) in zip(axes, panels):
+        image = ax.imshow(values, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+        for (r, c), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                ax.text(c, r, f"{v:.2f}", ha="center", va="center", fontsize=SMALL_FONT,
+                        color="white" if v > 0.6 else PALETTE["data"])
+        ax.plot(columns, boundary_rows, ls="--", lw=2, color=PALETTE["data"], label="output scale = target scale")
+        ax.set_xticks(columns, labels=[str(m) for m in diagram.widths])
+        ax.set_yticks(rows, labels=[f"{s:g}" for s in diagram.scales])
+        ax.set(xlabel="width m", ylabel="initialization scale s", title=title)
+        fig.colorbar(image, ax=ax, shrink=0.9)
+    axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=SMALL_FONT, frameon=False)
+    return fig

@@ -13,7 +13,8 @@ Conventions, stated once and used by every function:
 """
 
 from hiddenconvex import animation, complexity, data, dynamics, extensions, lambda_path, multistart, plots, pruning
-from hiddenconvex import restricted, teaser, timing
+from hiddenconvex import phases, restricted, teaser, timing
+from hiddenconvex.phases import PhaseDiagram, phase_diagram
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
@@ -52,6 +53,9 @@ __all__ = [
     "neuron_placements",
     "pattern_of",
     "pattern_sectors",
+    "PhaseDiagram",
+    "phase_diagram",
+    "phases",
     "plots",
     "pruning",
     "restricted",

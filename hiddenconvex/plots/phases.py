@@ -12,7 +12,7 @@ from hiddenconvex.plots.style import PALETTE, SMALL_FONT, WIDE, new_figure
 def phase_diagram(diagram: PhaseDiagram) -> Figure:
     """Left: fraction of seeds certified global; right: fraction of neurons whose pattern changed.
 
-    One cell per (width, scale), its value written in it; the dashed line is the output-scale
+    One cell per (width, scale), its value written in its upper half; the dashed line is the output-scale
     boundary :math:`s^\\star(m)` (the random network's output as large as the targets). Cells where
     every seed diverged are left blank.
     """
@@ -30,7 +30,7 @@ def phase_diagram(diagram: PhaseDiagram) -> Figure:
         image = ax.imshow(values, origin="lower", cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
         for (r, c), v in np.ndenumerate(values):
             if np.isfinite(v):
-                ax.text(c, r, f"{v:.2f}", ha="center", va="center", fontsize=SMALL_FONT,
+                ax.text(c, r + 0.3, f"{v:.2f}", ha="center", va="center", fontsize=SMALL_FONT,  # above the line
                         color="white" if v > 0.6 else PALETTE["data"])
         ax.plot(columns, boundary_rows, ls="--", lw=2, color=PALETTE["data"], label="output scale = target scale")
         ax.set_xticks(columns, labels=[str(m) for m in diagram.widths])

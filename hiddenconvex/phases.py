@@ -1,0 +1,147 @@
+r"""A phase diagram of gradient descent: network width × initialization scale → what the runs find.
+
+For every width :math:`m` in ``widths`` and scale :math:`s` in ``scales``, gradient descent is run
+from the seeds' initializations (every weight :math:`\mathcal{N}(0, s^2)`, as
+:func:`hiddenconvex.train_gd` draws them) and each end point is measured twice:
+
+* **certified global** — the certificate of :func:`hiddenconvex.certify` (exact patterns) proves
+  the run within relative accuracy ``tol`` of the global optimum;
+* **patterns changed** — the fraction of the :math:`m` neurons whose activation pattern
+  :math:`\one[Xw_i > 0]` at the end differs from the one they started with. Few changes means a
+  *lazy* run that keeps the features it was born with; many means an *active* run.
+
+The scale that separates a small from a large initialization is where the random network's output
+is as large as the targets. With :math:`w_i \sim \mathcal{N}(0, s^2 I)` and
+:math:`\alpha_i \sim \mathcal{N}(0, s^2)` independent, :math:`\mathbb{E}[\alpha_i^2 \max(0, w_i^\top x)^2]
+= s^2 \cdot s^2\|x\|^2 / 2`, and the :math:`m` terms are uncorrelated (:math:`\mathbb{E}\alpha_i = 0`), so
+
+.. math:: \mathbb{E}\,\|f_0(X)\|_2^2 = \frac{m s^4 \|X\|_F^2}{2} = \|y\|_2^2
+          \iff s^\star(m) = \Big(\frac{2\|y\|_2^2}{\|X\|_F^2}\Big)^{1/4} m^{-1/4} .
+
+Below :math:`s^\star(m)` the network starts near the zero function; above it, it starts with a
+random output larger than the data and must first undo it (:func:`output_scale_boundary`).
+
+The runs of one cell are batched over seeds in numpy: the same arithmetic as
+:func:`hiddenconvex.train_gd`, so each run agrees with it to rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hiddenconvex import _checks
+from hiddenconvex.certificate import certify
+from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.training import EXPLOSION_FACTOR, MAX_STEPS, init_network
+
+#: At most this many gradient steps in total (cells × seeds × steps), to keep a call to minutes.
+MAX_WORK = 5 * 10**7
+
+
+@dataclass(frozen=True)
+class PhaseDiagram:
+    """Result of :func:`phase_diagram`; the arrays have shape ``(len(scales), len(widths))``.
+
+    ``global_fraction``: fraction of the non-diverged seeds whose end point is certified global;
+    ``changed_fraction``: mean over those seeds of the fraction of neurons whose pattern changed;
+    ``diverged``: number of seeds whose run diverged (their cells' fractions leave them out; NaN
+    when every seed diverged); ``boundary``: :math:`s^\\star(m)` at each width.
+    """
+
+    widths: np.ndarray
+    scales: np.ndarray
+    n_seeds: int
+    global_fraction: np.ndarray
+    changed_fraction: np.ndarray
+    diverged: np.ndarray
+    boundary: np.ndarray
+
+
+def output_scale_boundary(X: object, y: object, widths: object) -> np.ndarray:
+    r"""The scale :math:`s^\star(m) = (2\|y\|^2 / \|X\|_F^2)^{1/4} m^{-1/4}` at which :math:`\mathbb{E}\|f_0(X)\|^2 = \|y\|^2`."""
+    X, y = _checks.as_data(X, y)
+    widths = np.array(_widths(widths), dtype=float)
+    return (2.0 * (y @ y) / np.sum(X * X)) ** 0.25 * widths**-0.25
+
+
+def _widths(widths: object) -> list[int]:
+    """A non-empty list of widths, each an integer in [1, 10000]."""
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
+        raise ValueError(f"widths must be a non-empty sequence of integers, got {widths!r}")
+    return [_checks.integer(m, "widths", 1, 10_000) for m in widths]
+
+
+def batched_descent(X: np.ndarray, y: np.ndarray, W: np.ndarray, alpha: np.ndarray, lam: float, stepsize: float,
+                    n_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gradient descent on :func:`hiddenconvex.loss` for S networks at once.
+
+    ``W`` (S, m, d) and ``alpha`` (S, m) are the starting networks. The gradient is that of
+    :func:`hiddenconvex.gradient`, evaluated for all S networks in one pass. A network whose loss
+    becomes non-finite or exceeds ``EXPLOSION_FACTOR * (1 + initial loss)`` stops there and is
+    flagged. Returns the final ``W``, ``alpha`` and a boolean ``diverged`` (S,).
+    """
+    W, alpha = W.copy(), alpha.copy()
+    diverged = np.zeros(len(W), dtype=bool)
+    limit = None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(n_steps + 1):
+            pre = W @ X.T  # (S, m, n)
+            hidden = np.maximum(pre, 0.0)
+            residual = np.einsum("smn,sm->sn", hidden, alpha) - y
+            value = np.sum(residual**2, axis=1) + lam * (np.sum(W**2, axis=(1, 2)) + np.sum(alpha**2, axis=1))
+            if limit is None:
+                limit = EXPLOSION_FACTOR * (1.0 + value)
+            diverged |= ~np.isfinite(value) | (value > limit)
+            if t == n_steps or diverged.all():
+                break
+            live = ~diverged
+            grad_alpha = 2.0 * np.einsum("smn,sn->sm", hidden, residual) + 2.0 * lam * alpha
+            grad_W = 2.0 * alpha[:, :, None] * np.einsum("smn,sn,nd->smd", (pre > 0).astype(float), residual, X)
+            grad_W += 2.0 * lam * W
+            W[live] -= stepsize * grad_W[live]
+            alpha[live] -= stepsize * grad_alpha[live]
+    return W, alpha, diverged
+
+
+def phase_diagram(X: object, y: object, lam: float, widths: object, scales: object, seeds: object,
+                  stepsize: float, n_steps: int, tol: float = 1e-3) -> PhaseDiagram:
+    """Run gradient descent for every width, scale and seed, and measure where the runs end (module docstring).
+
+    ``tol`` is the relative accuracy of "certified global" (:meth:`hiddenconvex.Certificate.is_global`).
+    """
+    X, y = _checks.as_data(X, y)
+    lam = _checks.positive(lam, "lam")
+    widths = _widths(widths)
+    scales = _checks.as_vector(scales, "scales")
+    if np.any(scales <= 0):
+        raise ValueError(f"scales must be positive, got {scales}")
+    seeds = [_checks.seed(s, "seeds") for s in seeds] if seeds is not None else []
+    if not seeds:
+        raise ValueError("seeds must contain at least one seed")
+    stepsize = _checks.positive(stepsize, "stepsize")
+    n_steps = _checks.integer(n_steps, "n_steps", 1, MAX_STEPS)
+    tol = _checks.positive(tol, "tol")
+    work = len(widths) * len(scales) * len(seeds) * n_steps
+    if work > MAX_WORK:
+        raise ValueError(f"widths x scales x seeds x n_steps = {work} exceeds {MAX_WORK}; use a smaller grid")
+    shape = (len(scales), len(widths))
+    global_fraction, changed_fraction = np.full(shape, np.nan), np.full(shape, np.nan)
+    diverged = np.zeros(shape, dtype=int)
+    for a, scale in enumerate(scales):
+        for b, m in enumerate(widths):
+            starts = [init_network(m, X.shape[1], float(scale), seed) for seed in seeds]
+            W0 = np.stack([net.W for net in starts])
+            alpha0 = np.stack([net.alpha for net in starts])
+            W, alpha, lost = batched_descent(X, y, W0, alpha0, lam, stepsize, n_steps)
+            diverged[a, b] = int(lost.sum())
+            kept = np.flatnonzero(~lost)
+            if len(kept) == 0:
+                continue
+            certified = [certify(ReLUNetwork(W[k], alpha[k]), X, y, lam).is_global(tol) for k in kept]
+            changed = [np.mean(np.any((W0[k] @ X.T > 0) != (W[k] @ X.T > 0), axis=1)) for k in kept]
+            global_fraction[a, b] = np.mean(certified)
+            changed_fraction[a, b] = np.mean(changed)
+    return PhaseDiagram(np.array(widths), scales, len(seeds), global_fraction, changed_fraction, diverged,
+                        output_scale_boundary(X, y, widths))

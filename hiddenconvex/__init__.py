@@ -12,7 +12,7 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, complexity, data, dynamics, extensions, lambda_path, multistart, plots, pruning
+from hiddenconvex import animation, complexity, cone_decomposition, data, dynamics, extensions, lambda_path, multistart, plots, pruning
 from hiddenconvex import restricted, teaser, timing
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
@@ -36,6 +36,7 @@ __all__ = [
     "activation_points",
     "animation",
     "complexity",
+    "cone_decomposition",
     "cone_constraints",
     "convex_penalty",
     "cover_bound",

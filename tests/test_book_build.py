@@ -58,7 +58,7 @@ def test_the_site_serves_its_own_scripts(built_site, toc_pages):
 
 #: Chapters that open with learning objectives and prerequisites and end with a summary. The list
 #: grows as chapters are given this structure; every chapter is meant to be on it.
-STRUCTURED_CHAPTERS = ["01_nonconvex_problem", "02_activation_patterns", "04b_certificate", "07_performance", "08_extensions"]
+STRUCTURED_CHAPTERS = ["01_nonconvex_problem", "02_activation_patterns", "03_convex_reformulation", "04b_certificate", "07_performance", "08_extensions"]
 
 
 def _markdown(chapter: str) -> str:

@@ -12,8 +12,8 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, complexity, data, dynamics, extensions, lambda_path, multistart, plots, pruning
-from hiddenconvex import phases, restricted, teaser, timing
+from hiddenconvex import animation, complexity, cone_decomposition, data, dynamics, extensions, lambda_path, multistart
+from hiddenconvex import phases, plots, pruning, restricted, teaser, timing
 from hiddenconvex.phases import PhaseDiagram, phase_diagram
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
@@ -37,6 +37,7 @@ __all__ = [
     "activation_points",
     "animation",
     "complexity",
+    "cone_decomposition",
     "cone_constraints",
     "convex_penalty",
     "cover_bound",

@@ -7,7 +7,9 @@ choices matter in the chapters:
   least-squares problem :math:`\min_u \|DXu - y\|^2` per diagonal matrix :math:`D`, with or without
   the cone constraint :math:`(2D - I)Xu \ge 0`;
 * :func:`restricted_value` — the program on :func:`used_patterns`, the patterns of the neurons
-  that contribute to a network's output.
+  that contribute to a network's output;
+* :func:`signed_program` — the loss with every neuron's output sign and pattern fixed (the
+  mixed-integer view with its integer choices made), a convex program.
 
 **The rule for "the patterns a network uses".** A neuron :math:`(w_i, \alpha_i)` is used when its
 weight :math:`|\alpha_i|\,\|w_i\|` (:meth:`hiddenconvex.ReLUNetwork.neuron_weights`) exceeds ``tol``;
@@ -130,3 +132,77 @@ def restricted_value(net: ReLUNetwork, X: object, y: object, lam: float) -> floa
     if len(patterns) == 0:
         return float(y @ y)
     return solve_convex(X, y, lam, patterns=patterns).value
+
+
+@dataclass(frozen=True)
+class SignedSolution:
+    r"""Solution of the sign-constrained program of :func:`signed_program`.
+
+    Attributes
+    ----------
+    U : array (k, d)
+        The optimal groups :math:`u_k`, one per chosen (pattern, sign) pair.
+    signs : array (k,)
+        The output signs :math:`s_k = \pm 1`.
+    patterns : bool array (k, n)
+        The patterns :math:`D_k`.
+    value : float
+        The optimal value, which is the loss of :meth:`to_network`.
+    lam : float
+        The weight decay λ (the penalty is 2λ).
+    """
+
+    U: np.ndarray
+    signs: np.ndarray
+    patterns: np.ndarray
+    value: float
+    lam: float
+
+    def to_network(self, tol: float = 1e-9) -> ReLUNetwork:
+        r"""The network of the groups larger than ``tol``: neuron :math:`(u_k/\sqrt{\|u_k\|},\ s_k\sqrt{\|u_k\|})`."""
+        keep = np.linalg.norm(self.U, axis=1) > tol
+        return ReLUNetwork.from_groups(self.U[keep], self.signs[keep])
+
+
+def signed_program(X: object, y: object, lam: float, patterns: object, signs: object) -> SignedSolution:
+    r"""The two-layer loss with every neuron's output sign and activation pattern fixed: a convex program.
+
+    Rescaling a neuron so that :math:`\|w_k\| = |\alpha_k|` changes neither its output nor raises its
+    weight decay, and then :math:`\alpha_k w_k = s_k u_k` with :math:`s_k = \operatorname{sgn}\alpha_k`
+    and :math:`\lambda(\|w_k\|^2 + \alpha_k^2) = 2\lambda\|u_k\|`. The minimum of
+    :func:`hiddenconvex.loss` over ``m`` neurons is therefore the minimum over signs
+    :math:`s \in \{-1, +1\}^m` and groups :math:`u_k` of
+    :math:`\|\sum_k s_k \max(0, Xu_k) - y\|^2 + 2\lambda\sum_k\|u_k\|`, a mixed-integer problem
+    (Mishkin, Sahiner & Pilanci, 2022). Fixing the signs leaves the ReLU non-convex; fixing the
+    patterns :math:`D_k` too, through the cone constraints, gives the convex program solved here:
+
+    .. math:: \min_{u_k} \Big\|\sum_k s_k D_k X u_k - y\Big\|_2^2 + 2\lambda\sum_k \|u_k\|_2
+              \quad\text{s.t.}\quad (2D_k - I) X u_k \ge 0 .
+
+    On the cone, :math:`\max(0, Xu_k) = D_k X u_k`, so the value is the loss of the mapped network
+    (:meth:`SignedSolution.to_network`). With both signs on every pattern it is the program of
+    :func:`hiddenconvex.solve_convex`.
+
+    Parameters
+    ----------
+    X, y : arrays (n, d) and (n,)
+    lam : float >= 0
+    patterns : bool array (k, n)
+        One pattern per group (repeats allowed).
+    signs : array (k,) of ±1
+        One output sign per group.
+    """
+    X, y = _checks.as_data(X, y)
+    beta = 2.0 * _checks.nonnegative(lam, "lam")
+    patterns = _checks.as_patterns(patterns, len(y))
+    signs = _checks.as_vector(signs, "signs", length=len(patterns))
+    if not np.all(np.abs(signs) == 1.0):
+        raise ValueError(f"signs must contain only +1 and -1, got {signs}")
+    cp = cvxpy()
+    mask = patterns.T.astype(float)  # (n, k)
+    U = cp.Variable((len(patterns), X.shape[1]))
+    fit = cp.sum(cp.multiply(mask * signs, X @ U.T), axis=1)
+    problem = cp.Problem(cp.Minimize(cp.sum_squares(fit - y) + beta * cp.sum(cp.norm(U, 2, axis=1))),
+                         [cp.multiply(2.0 * mask - 1.0, X @ U.T) >= 0])
+    solve_with_fallback(problem, None)
+    return SignedSolution(np.asarray(U.value, dtype=float), signs, patterns, float(problem.value), float(lam))

@@ -16,6 +16,7 @@ import hiddenconvex as hc
 
 X2, Y2 = hc.data.two_points()
 NET = hc.ReLUNetwork(np.ones((1, 2)), np.ones(1))
+GATED = hc.solve_gated(X2, Y2, 0.1, np.array([[0.3, 1.0], [-1.0, 0.2], [1.0, 0.2]]))
 
 BAD_ARRAYS = {
     "nan": lambda a: np.where(np.ones_like(a, dtype=bool), np.nan, a),
@@ -41,10 +42,13 @@ ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
     ("sample_patterns", hc.sample_patterns, {"X": X2, "k": 3}, ("X",)),
     ("pattern_of", hc.pattern_of, {"W": X2, "X": X2}, ("W", "X")),
     ("ReLUNetwork", hc.ReLUNetwork, {"W": np.ones((1, 2)), "alpha": np.ones(1)}, ("W", "alpha")),
+    ("signed_program", hc.restricted.signed_program,
+     {"X": X2, "y": Y2, "lam": 0.1, "patterns": np.array([[True, False]]), "signs": [1.0]}, ("X", "y", "signs")),
+    ("relu_from_gated", lambda **k: hc.cone_decomposition.relu_from_gated(GATED, **k), {"X": X2, "y": Y2}, ("X", "y")),
     ("train_gd", hc.train_gd, {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "stepsize": 0.01, "scale": 0.5, "n_steps": 3}, ("X", "y")),
 ]
 SCALARS = [
-    ("loss", "lam"), ("solve_convex", "lam"), ("solve_gated", "lam"), ("certify", "lam"), ("classify", "lam"),
+    ("loss", "lam"), ("solve_convex", "lam"), ("solve_gated", "lam"), ("signed_program", "lam"), ("certify", "lam"), ("classify", "lam"),
     ("train_gd", "lam"), ("train_gd", "stepsize"), ("train_gd", "scale"),
 ]
 ENTRY = {name: (call, kwargs, arrays) for name, call, kwargs, arrays in ENTRY_POINTS}

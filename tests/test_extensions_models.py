@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import hiddenconvex as hc
-from hiddenconvex.extensions import batchnorm, classification, vector_output, wgan
+from hiddenconvex.extensions import batchnorm, classification, three_layers, vector_output, wgan
 from hiddenconvex.extensions._descent import descend
 
 RNG = np.random.default_rng(3)
@@ -113,9 +113,14 @@ SHARED_VERBS = {
     classification: ("loss", "solve_convex", "train_gd"),
     batchnorm: ("loss", "solve_convex", "train_gd"),
     vector_output: ("loss", "train_gd"),
+    three_layers: ("loss", "solve_convex", "train_gd"),
 }
 
-TRAIN_DATA = {classification: (X, Y_SIGN), batchnorm: (X[:, :2], Y_REAL), vector_output: (X, Y_MAT)}
+TRAIN_DATA = {
+    classification: (X, Y_SIGN), batchnorm: (X[:, :2], Y_REAL), vector_output: (X, Y_MAT), three_layers: (X, Y_REAL),
+}
+# The width argument m of hc.train_gd; a three-layer network has K sub-networks of m1 neurons instead.
+WIDTH = {three_layers: (("K", "m1"), (3, 2))}
 
 
 def test_every_model_extension_exposes_the_core_verbs():
@@ -124,9 +129,11 @@ def test_every_model_extension_exposes_the_core_verbs():
     for module, verbs in SHARED_VERBS.items():
         for verb in verbs:
             assert callable(getattr(module, verb)), f"{module.__name__} lacks {verb}"
-        run = module.train_gd(*TRAIN_DATA[module], 3, 0.1, 0.01, 0.5, 4, record_every=3)
+        width_names, width = WIDTH.get(module, (("m",), (3,)))
+        run = module.train_gd(*TRAIN_DATA[module], *width, 0.1, 0.01, 0.5, 4, record_every=3)
         assert isinstance(run, hc.Trajectory) and run.recorded_steps.tolist() == [0, 3, 4] and len(run.loss) == 3
         assert module.loss(run.network(), *TRAIN_DATA[module], 0.1) == pytest.approx(run.final_loss, rel=1e-12)
         # same arguments in the same order as hc.train_gd (a matrix of targets is spelled Y)
-        assert [p.lower() for p in inspect.signature(module.train_gd).parameters][:8] == \
-            [p.lower() for p in inspect.signature(hc.train_gd).parameters][:8]
+        core = [p.lower() for p in inspect.signature(hc.train_gd).parameters][:8]
+        core[2:3] = [w.lower() for w in width_names]
+        assert [p.lower() for p in inspect.signature(module.train_gd).parameters][:len(core)] == core

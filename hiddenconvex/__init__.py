@@ -13,7 +13,7 @@ Conventions, stated once and used by every function:
 """
 
 from hiddenconvex import animation, complexity, cone_decomposition, data, dynamics, extensions, lambda_path, multistart
-from hiddenconvex import phases, plots, pruning, restricted, teaser, timing
+from hiddenconvex import optimizers, phases, plots, pruning, restricted, teaser, timing
 from hiddenconvex.phases import PhaseDiagram, phase_diagram
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
@@ -52,6 +52,7 @@ __all__ = [
     "loss_landscape",
     "multistart",
     "neuron_placements",
+    "optimizers",
     "pattern_of",
     "pattern_sectors",
     "PhaseDiagram",

@@ -192,12 +192,13 @@ def recorded_descent(
     n_steps: int,
     record_every: int = 1,
     model: Callable[..., Any] = ReLUNetwork,
+    update: Callable[[Params, Params, int], Params] | None = None,
 ) -> Trajectory:
     """Run :func:`gradient_steps` from ``params`` and keep every ``record_every``-th state and the last one.
 
     The one way every gradient-descent run of the package (:func:`train_gd` and the ``train_gd``
     of each model in :mod:`hiddenconvex.extensions`) becomes a :class:`Trajectory`; ``lam`` is only
-    recorded, the objective is ``value_and_gradient``.
+    recorded, the objective is ``value_and_gradient``; ``update`` goes to :func:`gradient_steps`.
     """
     stepsize = _checks.positive(stepsize, "stepsize")
     n_steps = _checks.integer(n_steps, "n_steps", 0)
@@ -215,7 +216,7 @@ def recorded_descent(
                 store[slot[t]] = p
             loss_rec[slot[t]] = value
 
-    gradient_steps(params, value_and_gradient, stepsize, n_steps, record)
+    gradient_steps(params, value_and_gradient, stepsize, n_steps, record, update)
     return Trajectory(np.array(recorded), stores, loss_rec, lam, stepsize, model)
 
 
@@ -225,10 +226,13 @@ def gradient_steps(
     stepsize: float,
     n_steps: int,
     visit: Callable[[int, Params, float], None],
+    update: Callable[[Params, Params, int], Params] | None = None,
 ) -> Params:
     r"""Full-batch gradient descent :math:`\theta_{t+1} = \theta_t - \gamma \nabla \mathcal{L}(\theta_t)` on every array.
 
     Calls ``visit(t, params, loss)`` at steps ``t = 0..n_steps`` and returns the final parameters.
+    ``update(params, grads, t)``, when given, replaces the plain step (momentum and Adam, see
+    :mod:`hiddenconvex.optimizers`).
     Raises :class:`DivergenceError` when the loss becomes non-finite or exceeds
     ``EXPLOSION_FACTOR * (1 + initial loss)``; the one loop behind :func:`train_gd` and the
     models of :mod:`hiddenconvex.extensions`.
@@ -243,7 +247,10 @@ def gradient_steps(
                 raise DivergenceError(step=t, stepsize=stepsize, loss=value)
             visit(t, params, value)
             if t < n_steps:
-                params = tuple(p - stepsize * g for p, g in zip(params, grads))
+                if update is None:
+                    params = tuple(p - stepsize * g for p, g in zip(params, grads))
+                else:
+                    params = update(params, grads, t)
     return params
 
 

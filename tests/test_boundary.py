@@ -46,10 +46,13 @@ ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
      {"X": X2, "y": Y2, "lam": 0.1, "patterns": np.array([[True, False]]), "signs": [1.0]}, ("X", "y", "signs")),
     ("relu_from_gated", lambda **k: hc.cone_decomposition.relu_from_gated(GATED, **k), {"X": X2, "y": Y2}, ("X", "y")),
     ("train_gd", hc.train_gd, {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "stepsize": 0.01, "scale": 0.5, "n_steps": 3}, ("X", "y")),
+    ("optimizers.train", hc.optimizers.train,
+     {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "optimizer": "adam", "stepsize": 0.01, "scale": 0.5, "n_steps": 3}, ("X", "y")),
 ]
 SCALARS = [
     ("loss", "lam"), ("solve_convex", "lam"), ("solve_gated", "lam"), ("signed_program", "lam"), ("certify", "lam"), ("classify", "lam"),
     ("train_gd", "lam"), ("train_gd", "stepsize"), ("train_gd", "scale"),
+    ("optimizers.train", "lam"), ("optimizers.train", "stepsize"), ("optimizers.train", "scale"),
 ]
 ENTRY = {name: (call, kwargs, arrays) for name, call, kwargs, arrays in ENTRY_POINTS}
 

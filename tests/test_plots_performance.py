@@ -31,3 +31,15 @@ def test_accuracy_against_time_clips_zero_gaps():
     assert lines[0].get_ydata()[1] == 1e-8 and lines[0].get_marker() == "o"
     with pytest.raises(ValueError, match="curves"):
         hc.plots.performance.accuracy_against_time({})
+
+
+def test_gap_against_steps_draws_one_line_per_optimizer_on_a_linear_step_axis():
+    fig = hc.plots.performance.gap_against_steps({"gd": ([0, 10, 20], [1.0, 0.5, 0.0]), "adam": ([0, 10, 20], [1.0, 0.1, 0.01])})
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 3  # two optimizers and the floor line, since one curve reaches it
+    assert ax.get_xscale() == "linear" and ax.get_yscale() == "log"
+    assert ax.get_lines()[0].get_ydata()[-1] == 1e-9  # a zero gap is drawn on the floor
+    positive = hc.plots.performance.gap_against_steps({"gd": ([0, 10], [1.0, 0.5])})
+    assert len(positive.axes[0].get_lines()) == 1  # no curve reaches the floor: no floor line
+    with pytest.raises(ValueError, match="curves"):
+        hc.plots.performance.gap_against_steps({})

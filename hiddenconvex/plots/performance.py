@@ -36,17 +36,39 @@ def accuracy_against_time(curves: Mapping[str, tuple[Sequence[float], Sequence[f
     """Relative objective gap against time (log-log), one line per method.
 
     ``curves`` maps a method to ``(seconds, relative gaps)``. Gaps below ``floor`` (a run that
-    reaches the reference value, or the reference itself) are drawn at ``floor``. Short curves get
+    reaches the reference value, or the reference itself) are drawn at ``floor``, a dotted line shown
+    only when some curve reaches it. Short curves get
     markers, long ones (gradient descent) a plain line.
     """
+    return _gap_figure(curves, floor, "seconds", "Time to accuracy", logx=True)
+
+
+def gap_against_steps(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float = 1e-9,
+                      title: str = "Optimizers from one start") -> Figure:
+    """Relative objective gap (log scale) against the step number, one line per optimizer.
+
+    ``curves`` maps an optimizer to ``(steps, relative gaps)``; gaps below ``floor`` are drawn at ``floor``
+    (a dotted line, drawn only when some curve reaches it).
+    """
+    return _gap_figure(curves, floor, "step", title, logx=False)
+
+
+def _gap_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float, xlabel: str, title: str,
+                logx: bool) -> Figure:
     if not curves:
         raise ValueError("curves must contain at least one method")
     fig, ax = new_figure(SQUARE)
-    for k, (method, (seconds, gaps)) in enumerate(curves.items()):
-        marker = "o" if len(seconds) <= MARKER_LIMIT else ""
-        gaps = np.maximum(np.asarray(gaps, dtype=float), floor)
-        ax.loglog(seconds, gaps, marker=marker, color=CYCLE[k % len(CYCLE)], label=method)
-    ax.axhline(floor, color="0.7", lw=0.8, ls=":")
-    ax.set(xlabel="seconds", ylabel="relative gap to the optimum", title="Time to accuracy")
+    clipped = False
+    for k, (method, (x, gaps)) in enumerate(curves.items()):
+        marker = "o" if len(x) <= MARKER_LIMIT else ""
+        gaps = np.asarray(gaps, dtype=float)
+        clipped |= bool(np.any(gaps <= floor))
+        ax.plot(x, np.maximum(gaps, floor), marker=marker, color=CYCLE[k % len(CYCLE)], label=method)
+    ax.set_yscale("log")
+    if logx:
+        ax.set_xscale("log")
+    if clipped:  # the floor is drawn only when a curve reaches it
+        ax.axhline(floor, color="0.7", lw=0.8, ls=":")
+    ax.set(xlabel=xlabel, ylabel="relative gap to the optimum", title=title)
     ax.legend()
     return fig

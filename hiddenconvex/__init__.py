@@ -12,7 +12,8 @@ Conventions, stated once and used by every function:
 * **Bias.** There are no bias parameters; a bias is a column of ones in ``X`` (``hc.data.add_bias``).
 """
 
-from hiddenconvex import animation, complexity, cone_decomposition, data, dynamics, extensions, lambda_path, multistart
+from hiddenconvex import animation, complexity, cone_decomposition, data, dynamics, extensions, generalization, lambda_path
+from hiddenconvex import multistart
 from hiddenconvex import optimizers, phases, plots, pruning, restricted, teaser, timing
 from hiddenconvex.phases import PhaseDiagram, phase_diagram
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
@@ -45,6 +46,7 @@ __all__ = [
     "data",
     "dynamics",
     "extensions",
+    "generalization",
     "gradient",
     "init_network",
     "lambda_path",

@@ -83,6 +83,16 @@ def sine(n: int = 10) -> tuple[np.ndarray, np.ndarray]:
     return add_bias(x), np.sin(10.0 * x)
 
 
+def noisy_sine(n: int, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    r"""``n`` inputs drawn uniformly from [-1, 1], with a bias column, and labels
+    :math:`\sin(\pi x) + \text{noise}\cdot\varepsilon`, :math:`\varepsilon` standard normal (a train or test set)."""
+    n = _checks.integer(n, "n", 1, 10**7)
+    noise = _checks.nonnegative(noise, "noise")
+    rng = np.random.default_rng(_checks.seed(seed))
+    x = rng.uniform(-1.0, 1.0, n)
+    return add_bias(x), np.sin(np.pi * x) + noise * rng.standard_normal(n)
+
+
 def random_linear(n: int = 100, d: int = 10, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian inputs in ``R^d`` (no bias) with noiseless linear labels ``y = X theta``, theta Gaussian."""
     n = _checks.integer(n, "n", 1)

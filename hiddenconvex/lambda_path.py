@@ -53,8 +53,8 @@ def regularization_path(X: object, y: object, lams: Sequence[float], patterns: o
     """
     X, y = _checks.as_data(X, y)
     lams = _checks.as_vector(lams, "lams")
-    if np.any(lams < 0) or np.any(np.diff(lams) <= 0):
-        raise ValueError(f"lams must be increasing and >= 0, got {lams}")
+    if len(lams) == 0 or np.any(lams < 0) or np.any(np.diff(lams) <= 0):
+        raise ValueError(f"lams must be a non-empty increasing sequence of numbers >= 0, got {lams}")
     if patterns is None:
         patterns = activation_patterns(X)
     sols = [prune(solve_convex(X, y, float(lam), patterns=patterns), X) for lam in lams]

@@ -1,10 +1,12 @@
-"""The phase diagram of :mod:`hiddenconvex.phases`: two heat maps over width × initialization scale."""
+"""The phase diagram of :mod:`hiddenconvex.phases` (two heat maps over width × initialization scale), and
+the held-out errors of :mod:`hiddenconvex.generalization`."""
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from hiddenconvex.generalization import HeldOutStudy
 from hiddenconvex.phases import PhaseDiagram
 from hiddenconvex.plots.style import PALETTE, SMALL_FONT, WIDE, new_figure
 
@@ -38,4 +40,26 @@ def phase_diagram(diagram: PhaseDiagram) -> Figure:
         ax.set(xlabel="width m", ylabel="initialization scale s", title=title)
         fig.colorbar(image, ax=ax, shrink=0.9)
     axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=SMALL_FONT, frameon=False)
+    return fig
+
+
+def held_out_errors(study: HeldOutStudy) -> Figure:
+    """Test error against λ for the convex path (line), and each gradient-descent run (λ = 0) as a
+    point in a column of its own at the left, one column per initialization scale (logarithmic y axis)."""
+    if not isinstance(study, HeldOutStudy):
+        raise TypeError(f"study must be a HeldOutStudy (from hc.generalization.held_out_study), got {type(study).__name__}")
+    fig, axes = new_figure(WIDE, ncols=2, sharey=True, width_ratios=[3, 2])
+    path_ax, gd_ax = axes
+    path_ax.loglog(study.lams, study.path_test, marker="o", color=PALETTE["convex"], label="test")
+    path_ax.loglog(study.lams, study.path_train, marker="s", mfc="none", ls="--", color=PALETTE["network"], label="train")
+    path_ax.set(xlabel="weight decay λ", ylabel="mean squared error", title="Global minimizer for each λ")
+    path_ax.legend(fontsize=SMALL_FONT)
+    for k, scale in enumerate(study.gd_test):
+        jitter = np.linspace(-0.15, 0.15, len(study.gd_test[scale]))
+        gd_ax.plot(k + jitter, study.gd_test[scale], "o", color=PALETTE["convex"], label="test" if k == 0 else None)
+        gd_ax.plot(k + jitter, study.gd_train[scale], "s", mfc="none", color=PALETTE["network"],
+                   label="train" if k == 0 else None)
+    gd_ax.set_xticks(range(len(study.gd_test)), [f"{s:g}" for s in study.gd_test])
+    gd_ax.set(xlabel="initialization scale", title="Gradient descent, λ = 0")
+    gd_ax.legend(fontsize=SMALL_FONT)
     return fig

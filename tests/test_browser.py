@@ -275,10 +275,7 @@ def test_equations_fit_on_desktop_and_scroll_on_a_phone(visits, phone_visits, ca
     wide = {page: r.overflowing_math for page, r in visits.items() if r.overflowing_math}
     with capsys.disabled():
         print("\ndisplay equations wider than the column at 1280 px:", wide or "none")
-    # Chapter 6 is edited by another branch: its long equations (listed in the output)
-    # are split there; remove a page from this set once it has none.
-    pending = {"book/06_initialization_scale"}
-    cut = {page: eqs for page, eqs in wide.items() if page not in pending}
+    cut = wide
     assert not cut, f"display equations cut off at 1280 px: {cut}"
     for page, report in phone_visits.items():
         assert not report.unscrollable_math, f"{page} at 390 px: equations that cannot scroll {report.unscrollable_math}"

@@ -147,6 +147,22 @@ def certify(net: ReLUNetwork, X: object, y: object, lam: float, patterns: object
     return Certificate(value, scaled_bound(y, nu0, M, lam), M / (2.0 * lam) - 1.0, direction, sign, exact, lam)
 
 
+def certified_gaps(run: Trajectory, X: object, y: object, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""The certified relative gap :math:`(\mathcal{L} - \text{lower bound}) / \mathcal{L}` of every
+    recorded network of ``run`` (:func:`certify` with all patterns): ``(steps, gaps)``.
+
+    Each gap bounds how far that network's loss is from the global minimum, relative to the loss; it
+    needs no convex solve, only the dual bound of the network's own residual.
+    """
+    if not isinstance(run, Trajectory):
+        raise ValueError(f"run must be a hc.Trajectory, got {type(run).__name__}")
+    X, y = _checks.as_data(X, y)
+    lam = _checks.positive(lam, "lam")
+    certificates = [certify(run.network(t), X, y, lam) for t in range(len(run))]
+    gaps = np.array([max(c.gap, 0.0) / c.value if c.value > 0 else 0.0 for c in certificates])
+    return np.asarray(run.recorded_steps), gaps
+
+
 def _covers_all(patterns: np.ndarray, X: np.ndarray) -> bool:
     """Whether ``patterns`` include every realizable non-zero pattern of ``X`` (False if there are too many to list)."""
     try:

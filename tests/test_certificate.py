@@ -172,3 +172,18 @@ def test_certify_refuses_bad_data():
         hc.certify(net, X, y, LAM, patterns=np.ones((2, 3), dtype=bool))
     with pytest.raises(ValueError, match="run must be"):
         hc.classify("net", X, y, LAM)
+
+
+def test_certified_gaps_certify_every_record_and_fall_on_a_converging_run():
+    X, y = hc.data.two_points()
+    run = hc.train_gd(X, y, m=5, lam=0.1, stepsize=0.02, scale=0.5, n_steps=3000, seed=1, record_every=500)
+    steps, gaps = hc.certificate.certified_gaps(run, X, y, 0.1)
+    assert steps.tolist() == [0, 500, 1000, 1500, 2000, 2500, 3000]
+    for t in (0, 3, 6):
+        cert = hc.certify(run.network(t), X, y, 0.1)
+        assert gaps[t] == pytest.approx(max(cert.gap, 0.0) / cert.value, abs=1e-15)
+    assert np.all(gaps >= 0) and gaps[-1] < 1e-6 < gaps[0]
+    with pytest.raises(ValueError, match="run"):
+        hc.certificate.certified_gaps(run.network(), X, y, 0.1)
+    with pytest.raises(ValueError, match="lam"):
+        hc.certificate.certified_gaps(run, X, y, 0.0)

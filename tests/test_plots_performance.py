@@ -41,5 +41,7 @@ def test_gap_against_steps_draws_one_line_per_optimizer_on_a_linear_step_axis():
     assert ax.get_lines()[0].get_ydata()[-1] == 1e-9  # a zero gap is drawn on the floor
     positive = hc.plots.performance.gap_against_steps({"gd": ([0, 10], [1.0, 0.5])})
     assert len(positive.axes[0].get_lines()) == 1  # no curve reaches the floor: no floor line
+    labelled = hc.plots.performance.gap_against_steps({"gd": ([0, 10], [1.0, 0.5])}, ylabel="certified relative gap")
+    assert labelled.axes[0].get_ylabel() == "certified relative gap"
     with pytest.raises(ValueError, match="curves"):
         hc.plots.performance.gap_against_steps({})

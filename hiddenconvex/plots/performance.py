@@ -44,17 +44,17 @@ def accuracy_against_time(curves: Mapping[str, tuple[Sequence[float], Sequence[f
 
 
 def gap_against_steps(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float = 1e-9,
-                      title: str = "Optimizers from one start") -> Figure:
+                      title: str = "Optimizers from one start", ylabel: str = "relative gap to the optimum") -> Figure:
     """Relative objective gap (log scale) against the step number, one line per optimizer.
 
     ``curves`` maps an optimizer to ``(steps, relative gaps)``; gaps below ``floor`` are drawn at ``floor``
     (a dotted line, drawn only when some curve reaches it).
     """
-    return _gap_figure(curves, floor, "step", title, logx=False)
+    return _gap_figure(curves, floor, "step", title, logx=False, ylabel=ylabel)
 
 
 def _gap_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float, xlabel: str, title: str,
-                logx: bool) -> Figure:
+                logx: bool, ylabel: str = "relative gap to the optimum") -> Figure:
     if not curves:
         raise ValueError("curves must contain at least one method")
     fig, ax = new_figure(SQUARE)
@@ -69,6 +69,6 @@ def _gap_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], f
         ax.set_xscale("log")
     if clipped:  # the floor is drawn only when a curve reaches it
         ax.axhline(floor, color="0.7", lw=0.8, ls=":")
-    ax.set(xlabel=xlabel, ylabel="relative gap to the optimum", title=title)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend()
     return fig

@@ -76,6 +76,8 @@ class PageReport:
     overflowing_math: list[str] = field(default_factory=list)  # display equations wider than their column
     unscrollable_math: list[str] = field(default_factory=list) # ... that the reader cannot scroll
     low_contrast: dict[str, list[str]] = field(default_factory=dict)  # mode -> texts below 4.5:1
+    unreadable_figures: list[str] = field(default_factory=list)  # shrunk below 0.72x, no way to enlarge
+    enlargeable: int = 0                                          # figures that offer "Enlarge figure"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -161,6 +163,18 @@ CONTRAST_JS = """() => {
 }"""
 
 
+# Figures shown at less than 0.72 of the width they were drawn for (their 9 pt text under 9 px): each
+# must offer the "Enlarge figure" button of hc-site.js.
+FIGURES_JS = """() => {
+    const drawn = i => parseFloat(i.style.width) || parseFloat(i.getAttribute('width')) || i.naturalWidth;
+    const small = Array.from(document.querySelectorAll('.bd-article img')).filter(i =>
+        i.getClientRects().length && i.getBoundingClientRect().width < 0.72 * drawn(i));
+    const enlarge = i => i.hcZoomButton && !i.hcZoomButton.hidden;
+    return {unreadable: small.filter(i => !enlarge(i)).map(i => (i.alt || i.src).slice(0, 60)),
+            enlargeable: small.filter(enlarge).length};
+}"""
+
+
 def _visit(browser, url: str, origin: str, screenshot: Path | None, width: int = 1280) -> PageReport:
     report = PageReport(width=width)
     page = browser.new_page(viewport={"width": width, "height": 900 if width > 600 else 844})
@@ -216,6 +230,8 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None, width: int =
         t[1] + (e.decodedBodySize || 0)], [0, 0])""")
     report.transferred, report.decoded = sizes
     math = page.evaluate(MATH_JS)
+    figures = page.evaluate(FIGURES_JS)
+    report.unreadable_figures, report.enlargeable = figures["unreadable"], figures["enlargeable"]
     report.overflowing_math, report.unscrollable_math = math["wide"], math["stuck"]
     if width > 600:
         for mode in ("light", "dark"):
@@ -279,6 +295,48 @@ def test_equations_fit_on_desktop_and_scroll_on_a_phone(visits, phone_visits, ca
     assert not cut, f"display equations cut off at 1280 px: {cut}"
     for page, report in phone_visits.items():
         assert not report.unscrollable_math, f"{page} at 390 px: equations that cannot scroll {report.unscrollable_math}"
+
+
+def test_every_figure_is_readable_or_can_be_enlarged(visits, phone_visits):
+    """A figure shrunk below 0.72 of its drawn width (its 9 pt labels under 9 px) offers a button that
+    shows it at full size; on a phone many do."""
+    for reports in (visits, phone_visits):
+        for page, report in reports.items():
+            assert not report.unreadable_figures, \
+                f"{page} at {report.width} px: shrunk figures with no way to enlarge {report.unreadable_figures}"
+    assert sum(r.enlargeable for r in phone_visits.values()) >= 10
+
+
+def test_enlarge_shows_a_figure_at_its_drawn_width_and_closes(browser, site_server):
+    """At 390 px: the button opens the figure at its drawn width (so its smallest text is 9 pt =
+    12.5 px) in a box that scrolls sideways; Escape closes it and gives the focus back."""
+    page = _open(browser, urljoin(site_server, "book/06_initialization_scale.html"), 390)
+    page.wait_for_timeout(300)
+    button = page.locator("button.hc-zoom-button:visible").first
+    button.click()
+    page.wait_for_timeout(200)
+    shown = page.evaluate("""() => { const box = document.querySelector('.hc-zoom'), img = box.querySelector('img');
+        return {width: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                scrolls: box.scrollWidth > box.clientWidth, covers: document.elementFromPoint(200, 700) === box}; }""")
+    assert shown["width"] >= 500 and shown["scrolls"] and shown["covers"], shown
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => !document.querySelector('.hc-zoom') && "
+                         "document.activeElement.classList.contains('hc-zoom-button')")
+    page.close()
+
+
+def test_search_snippets_show_formulas_as_text_without_page_chrome(browser, site_server):
+    """Sphinx builds a result's snippet from the page's text; hc-site.js turns TeX into characters and
+    leaves buttons and the printed table of contents out."""
+    page = _open(browser, urljoin(site_server, "search.html?q=weight+decay"), 1280, site_server)
+    page.wait_for_function("document.querySelectorAll('#search-results p.context').length >= 5", timeout=20000)
+    snippets = page.evaluate("() => Array.from(document.querySelectorAll('#search-results p.context'), p => p.textContent)")
+    page.close()
+    assert any("\u03bb" in s for s in snippets), snippets[:3]
+    for snippet in snippets:
+        assert not re.search(r"\\[A-Za-z]+|\\[()\[\]]", snippet), f"raw TeX in a snippet: {snippet}"
+        assert "Contents" not in snippet.split()[:3] and "Toggle" not in snippet, f"page chrome in a snippet: {snippet}"
 
 
 def test_every_page_loads_without_script_errors(visits):
@@ -443,9 +501,10 @@ NAV_STATE = """() => ({
 })"""
 
 
-def _open(browser, url: str, width: int):
+def _open(browser, url: str, width: int, origin: str | None = None):
+    origin = origin or url.split("/book/")[0]
     page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 800})
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url.split("/book/")[0]) else r.abort())
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(origin) else r.abort())
     page.goto(url, wait_until="load")
     return page
 

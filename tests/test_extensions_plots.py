@@ -36,6 +36,10 @@ def test_dual_certificate_marks_beta_and_neurons():
     theta = np.linspace(0, 6, 50)
     fig = plots.dual_certificate(theta, np.abs(np.sin(theta)), 1.0, [1.0, 2.0, 3.0])
     assert len(fig.axes[0].lines) == 1 + 1 + 3
+    fig.canvas.draw()  # the legend sat on the line beta at the top right; now it is below the panel
+    (legend,) = fig.legends
+    assert fig.axes[0].get_legend() is None
+    assert legend.get_window_extent().y1 < fig.axes[0].get_window_extent().y0
 
 
 def test_wgan_budget_has_two_panels():

@@ -42,6 +42,19 @@ def test_lambda_fit_bars_per_pattern():
     assert len(ax.lines) == 1 and len(ax.collections) == 2  # data, activation-point ticks
 
 
+@pytest.mark.parametrize("lam", [1e-3, 1e-2, 0.1, 1.0])
+def test_lambda_fit_legend_covers_no_data_point(lam):
+    """The chapter 3 slider's legend sat on two data points at lambda = 1; it is now below the panels."""
+    fig = pc.lambda_fit(XS, YS, hc.solve_convex(XS, YS, lam))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    points = ax.transData.transform(np.column_stack([XS[:, 0], YS]))
+    for legend in [*fig.legends, *(a.get_legend() for a in fig.axes if a.get_legend())]:
+        box = legend.get_window_extent()
+        assert not any(box.contains(px, py) for px, py in points)
+    assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 4
+
+
 def test_lambda_fit_rejects_data_without_bias():
     sol = hc.solve_convex(X1, Y1, 0.1)
     with pytest.raises(ValueError, match="bias"):

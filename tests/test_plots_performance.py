@@ -16,6 +16,15 @@ def test_scaling_one_panel_per_size_one_line_per_method():
     assert fig.axes[0].get_xscale() == "log" and fig.axes[0].get_yscale() == "log"
 
 
+def test_scaling_labels_a_few_sizes_plainly():
+    """The gates panel of chapter 7 read 6x10^0 ... 4x10^1 for 5, 10, 20, 40 gates."""
+    fig = hc.plots.performance.scaling({"gates": ([5, 10, 20, 40], {"fast": [0.1, 0.2, 0.4, 0.8]})})
+    (ax,) = fig.axes
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["5", "10", "20", "40"]
+    assert not any(t.get_text() for t in ax.xaxis.get_minorticklabels())
+
+
 def test_scaling_rejects_mismatched_or_empty_input():
     with pytest.raises(ValueError, match="panels"):
         hc.plots.performance.scaling({})

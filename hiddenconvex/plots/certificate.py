@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from hiddenconvex.certificate import Certificate
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.restricted import WEIGHT_TOL
-from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 
 
 def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNetwork],
@@ -50,8 +50,7 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
         ax.set_xlabel(r"angle $\theta$ of the unit neuron $u$")
         ax.set_xticks([-np.pi, -np.pi / 2, 0, np.pi / 2, np.pi], [r"$-\pi$", r"$-\pi/2$", "0", r"$\pi/2$", r"$\pi$"])
     axes[0][0].set_ylabel("dual constraint")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=SMALL_FONT)  # off the curves
+    legend_below(fig, axes[0][0])
     return fig
 
 

@@ -20,7 +20,7 @@ from hiddenconvex.convex import ConvexSolution
 from hiddenconvex.data import add_bias
 from hiddenconvex.lambda_path import RegularizationPath
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 from hiddenconvex.pruning import n_active
 from hiddenconvex.training import Trajectory
 
@@ -121,14 +121,13 @@ def lambda_fit(X: np.ndarray, y: np.ndarray, solution: ConvexSolution) -> Figure
     _draw_data(ax, X, y)
     _draw_network_1d(ax, x, grid, net, PALETTE["convex"], f"mapped network ({n_active(solution)} neurons)")
     ax.set(xlabel="$x$", ylabel="$f(x)$", title=f"$\\lambda = {solution.lam:.3g}$, optimal loss {solution.value:.4g}")
-    ax.legend(fontsize=SMALL_FONT, loc="lower left")
     index = np.arange(len(solution.patterns))
     bars.bar(index, np.linalg.norm(solution.U, axis=1), color=PALETTE["positive"], label=r"$\|u_i\|$ ($\alpha > 0$)")
     bars.bar(index, -np.linalg.norm(solution.V, axis=1), color=PALETTE["negative"], label=r"$-\|v_i\|$ ($\alpha < 0$)")
     bars.axhline(0, color=PALETTE["neutral"], lw=0.8)
     bars.xaxis.set_major_locator(MaxNLocator(integer=True))
     bars.set(xlabel="pattern $i$", ylabel="group norm", title="Convex neurons")
-    bars.legend(fontsize=SMALL_FONT)
+    legend_below(fig, ax, bars)
     return fig
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from hiddenconvex.data import add_bias
-from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 
 
 def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable[[np.ndarray], np.ndarray]], size: int = 201) -> Figure:
@@ -71,7 +71,7 @@ def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_
     for k, angle in enumerate(neuron_angles):
         ax.axvline(angle, color=PALETTE["highlight"], ls=":", lw=1.5, label="neurons of the optimal network" if k == 0 else None)
     ax.set(xlabel=r"angle $\theta$ of the neuron $u_\theta$", ylabel="dual constraint", xlim=(0, 2 * np.pi), title="The dual certificate")
-    ax.legend(fontsize=SMALL_FONT, loc="upper right")
+    legend_below(fig, ax)
     return fig
 
 

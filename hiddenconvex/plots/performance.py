@@ -6,18 +6,22 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from hiddenconvex.plots.style import CYCLE, SQUARE, WIDE, new_figure
 
 #: Curves with at most this many points are drawn with markers.
 MARKER_LIMIT = 20
+#: A size axis with at most this many sizes is labelled at the sizes themselves (5, 10, 20, 40).
+SIZE_TICK_LIMIT = 8
 
 
 def scaling(panels: Mapping[str, tuple[Sequence[float], Mapping[str, Sequence[float]]]]) -> Figure:
     """Log-log plots of seconds against a problem size, one panel per size.
 
     ``panels`` maps a size's name (the x label) to ``(sizes, {method: seconds})``; each method is one
-    line with markers, in the same colour in every panel.
+    line with markers, in the same colour in every panel. A panel with few sizes is labelled at its
+    sizes, written plainly (not as powers of ten).
     """
     if not panels:
         raise ValueError("panels must contain at least one panel")
@@ -28,6 +32,9 @@ def scaling(panels: Mapping[str, tuple[Sequence[float], Mapping[str, Sequence[fl
                 raise ValueError(f"panel {name!r}: method {method!r} has {len(seconds)} times for {len(sizes)} sizes")
             ax.loglog(sizes, seconds, "o-", color=CYCLE[k % len(CYCLE)], label=method)
         ax.set(xlabel=name, ylabel="seconds")
+        if len(sizes) <= SIZE_TICK_LIMIT:
+            ax.set_xticks(list(sizes), labels=[f"{size:g}" for size in sizes])
+            ax.xaxis.set_minor_formatter(NullFormatter())
         ax.legend()
     return fig
 

@@ -53,6 +53,19 @@ def new_figure(size: tuple[float, float] = WIDE, **subplots_kwargs) -> tuple[Fig
     return fig, axes
 
 
+def legend_below(fig: Figure, *axes) -> None:
+    """One legend for the entries of ``axes``, in a row below the panels (off the data).
+
+    With the constrained layout the panels make room for it, so it never covers a curve or a point.
+    """
+    handles, labels = [], []
+    for ax in axes:
+        h, l = ax.get_legend_handles_labels()
+        handles += h
+        labels += l
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=SMALL_FONT)
+
+
 def png_with_size(fig: Figure) -> tuple[bytes, dict[str, int]]:
     """``fig`` as a PNG at ``DENSITY * SCREEN_DPI`` (256 colours) and its display width in CSS pixels.
 

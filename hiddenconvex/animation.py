@@ -34,6 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
+from hiddenconvex.plots.style import display_dpi
 
 if TYPE_CHECKING:
     from hiddenconvex.training import Trajectory
@@ -55,7 +56,10 @@ def trajectory_frames(plot: Callable[..., Figure], traj: Trajectory, records: Se
     """RGB frames of ``plot(traj, t, *args, **kwargs)`` for each record index ``t`` in ``records``.
 
     The layout of the first frame is reused for the others, so the axes do not jump between frames.
+    A GIF shows its frames pixel for pixel, so ``dpi`` is their display resolution: at least
+    :data:`hiddenconvex.plots.style.MIN_DISPLAY_DPI` (the smallest text at 9 px or more).
     """
+    dpi = display_dpi(dpi)
     if len(records) == 0:
         raise ValueError("records must contain at least one record index")
     frames, positions = [], None

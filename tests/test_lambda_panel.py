@@ -42,8 +42,8 @@ def test_update_with_patterns_given():
 
 
 def test_static_slider_is_deterministic():
-    first = lambda_panel.static_slider(XS, YS, [1e-3, 1.0], dpi=30)
-    assert first == lambda_panel.static_slider(XS, YS, [1e-3, 1.0], dpi=30)
+    first = lambda_panel.static_slider(XS, YS, [1e-3, 1.0], dpi=72)
+    assert first == lambda_panel.static_slider(XS, YS, [1e-3, 1.0], dpi=72)
     assert first.count("data:image/png;base64,") == 3  # the first frame as <img> src, then both in the list
     assert "lambda = 0.001" in first and "lambda = 1" in first
 

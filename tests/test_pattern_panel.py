@@ -30,8 +30,8 @@ def test_update_shows_the_pattern_of_the_neuron():
 
 
 def test_static_slider_is_deterministic_and_labels_each_frame():
-    html = pattern_panel.static_slider([10.0, 100.0], dpi=30)
-    assert html == pattern_panel.static_slider([10.0, 100.0], dpi=30)
+    html = pattern_panel.static_slider([10.0, 100.0], dpi=72)
+    assert html == pattern_panel.static_slider([10.0, 100.0], dpi=72)
     assert html.count("data:image/png;base64,") == 3  # two frames, the first one also as the initial image
     assert "pattern diag(0,1)" in html and "pattern diag(1,1)" in html
 

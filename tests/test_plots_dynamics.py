@@ -7,6 +7,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
 import hiddenconvex as hc
+from hiddenconvex.widgets import view
 from hiddenconvex.plots import dynamics as plots
 
 X4, Y4 = hc.data.four_points()
@@ -34,11 +35,20 @@ def test_output_and_loss_has_output_data_points_and_loss(run):
 
 
 def test_trajectory_frames_count_size_and_steady_layout(run):
-    frames = hc.animation.trajectory_frames(plots.output_and_loss, run, [0, 2, 4, 6], X4, Y4, dpi=50)
+    frames = hc.animation.trajectory_frames(plots.output_and_loss, run, [0, 2, 4, 6], X4, Y4, dpi=72)
     assert len(frames) == 4
-    assert all(f.shape == (180, 450, 3) and f.dtype == np.uint8 for f in frames)
+    assert all(f.shape == (259, 648, 3) and f.dtype == np.uint8 for f in frames)  # 9 x 3.6 inches at 72 dpi
     with pytest.raises(ValueError, match="at least one record"):
         hc.animation.trajectory_frames(plots.output_and_loss, run, [], X4, Y4)
+
+
+@pytest.mark.parametrize("dpi", [50, 71.9, float("nan"), "72", None])
+def test_frames_shown_too_small_to_read_are_refused(run, dpi):
+    """A GIF shows its frames pixel for pixel: below 72 dpi its 9 pt labels would be under 9 px."""
+    with pytest.raises(ValueError, match="dpi must be a number of at least 72"):
+        hc.animation.trajectory_frames(plots.output_and_loss, run, [0], X4, Y4, dpi=dpi)
+    with pytest.raises(ValueError, match="dpi must be a number of at least 72"):
+        view.html_slider([view.PanelView(None, "x")], ["a"], "t", "alt", dpi=dpi)
 
 
 def test_gif_from_trajectory_is_written_within_bounds(run, tmp_path):

@@ -10,7 +10,7 @@ def test_sine_teaser_small_run_is_above_the_optimum(tmp_path):
     assert teaser.trajectory.W.shape == (5, 40, 2)
     assert teaser.trajectory.loss.min() >= teaser.solution.value - 1e-6
     frames = hc.animation.trajectory_frames(hc.plots.convex.teaser_frame, teaser.trajectory, [0, 2, 4],
-                                            teaser.X, teaser.y, teaser.solution, dpi=40)
+                                            teaser.X, teaser.y, teaser.solution, dpi=72)
     path = hc.animation.write_gif(frames, tmp_path / "t.gif")
     assert path.exists() and 0 < path.stat().st_size < 1_500_000
 

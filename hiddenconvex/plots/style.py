@@ -41,6 +41,18 @@ SMALL_FONT = 9
 SCREEN_DPI = 100
 DENSITY = 2
 
+#: The lowest resolution (CSS pixels per inch) at which a GIF frame or a slider frame may be shown:
+#: there SMALL_FONT pt is SMALL_FONT * dpi / 72 = 9 CSS pixels.
+MIN_DISPLAY_DPI = 72.0 * 9.0 / SMALL_FONT
+
+
+def display_dpi(dpi: float) -> float:
+    """``dpi`` if the smallest font stays at least 9 px when a frame is shown at it, else a ValueError."""
+    if not isinstance(dpi, (int, float)) or isinstance(dpi, bool) or not np.isfinite(dpi) or dpi < MIN_DISPLAY_DPI:
+        raise ValueError(f"dpi must be a number of at least {MIN_DISPLAY_DPI:g} (so that {SMALL_FONT} pt text "
+                         f"is at least 9 px on screen), got {dpi!r}")
+    return float(dpi)
+
 WIDE = (9.0, 3.6)
 SQUARE = (5.0, 4.5)
 SURFACE = (7.0, 5.5)

@@ -35,7 +35,7 @@ def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None
         return PanelView(None, f"No solution shown: {err}")
 
 
-def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 70) -> str:
+def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 72) -> str:
     """A kernel-free HTML slider over :func:`update` at each λ of ``lams`` (rendered at ``dpi``)."""
     lams = _checks.as_vector(lams, "lams")
     views = [update(X, y, float(lam)) for lam in lams]

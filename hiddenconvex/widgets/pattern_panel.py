@@ -76,7 +76,7 @@ def panel():
 
 
 def static_slider(angles: Sequence[float], scale: float = 1.0, t1: float = -1.0, t2: float = 1.0,
-                  dpi: float = 60) -> str:
+                  dpi: float = 72) -> str:
     """Kernel-free HTML slider over :func:`update` at each angle of ``angles`` (degrees), other values fixed."""
     angles = [_checks.real_number(a, "angles") for a in angles]
     X = add_bias([t1, t2])

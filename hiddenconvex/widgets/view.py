@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from hiddenconvex import animation
 from hiddenconvex.plots import dynamics as dynamics_plots
-from hiddenconvex.plots.style import DENSITY
+from hiddenconvex.plots.style import DENSITY, display_dpi
 
 #: Resolution at which a view is rendered unless told otherwise.
 DPI = 80
@@ -44,6 +44,7 @@ class PanelView:
 
 
 def html_slider(views: Sequence[PanelView], labels: Sequence[str], title: str, alt: str, dpi: float = DPI) -> str:
-    """A kernel-free slider over ``views``: each rendered at ``DENSITY * dpi``, shown at ``dpi``."""
-    frames = [view.frame(DENSITY * dpi) for view in views]
+    """A kernel-free slider over ``views``: each rendered at ``DENSITY * dpi``, shown at ``dpi``
+    (at least :data:`hiddenconvex.plots.style.MIN_DISPLAY_DPI`, so that its smallest text is 9 px or more)."""
+    frames = [view.frame(DENSITY * display_dpi(dpi)) for view in views]
     return animation.html_slider(frames, labels, title=title, alt=alt, density=DENSITY)

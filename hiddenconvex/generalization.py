@@ -19,7 +19,8 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex.lambda_path import regularization_path
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.training import train_gd
+from hiddenconvex.phases import batched_descent
+from hiddenconvex.training import MAX_STEPS, DivergenceError, init_network
 
 
 def mean_squared_error(net: ReLUNetwork, X: object, y: object) -> float:
@@ -58,7 +59,11 @@ def held_out_study(X: object, y: object, X_test: object, y_test: object, lams: o
     """The convex path on ``lams`` and ``seeds`` gradient-descent runs of width ``m`` for each
     ``scale: stepsize`` of ``stepsizes`` (λ = 0, ``n_steps`` steps), all scored on the training data
     and on ``X_test``, ``y_test``. Raises :class:`hiddenconvex.DivergenceError` if a run diverges
-    (lower that scale's stepsize)."""
+    (lower that scale's stepsize).
+
+    The runs of one scale start from ``hc.train_gd``'s initialization for seeds ``0 .. seeds - 1`` and
+    are taken together by :func:`hiddenconvex.phases.batched_descent` (the same steps as ``train_gd``,
+    up to rounding)."""
     X, y = _checks.as_data(X, y)
     X_test, y_test = _checks.as_data(X_test, y_test)
     if X_test.shape[1] != X.shape[1]:
@@ -66,13 +71,20 @@ def held_out_study(X: object, y: object, X_test: object, y_test: object, lams: o
     if not isinstance(stepsizes, Mapping) or not stepsizes:
         raise ValueError("stepsizes must be a non-empty mapping scale -> stepsize")
     seeds = _checks.integer(seeds, "seeds", 1, 1000)
+    m = _checks.integer(m, "m", 1)
+    n_steps = _checks.integer(n_steps, "n_steps", 1, MAX_STEPS)
     path = regularization_path(X, y, lams)
     nets = [sol.to_network() for sol in path.solutions]
     gd_test, gd_train = {}, {}
     for scale, stepsize in stepsizes.items():
-        runs = [train_gd(X, y, m, 0.0, stepsize, scale, n_steps, seed=seed, record_every=max(int(n_steps), 1))
-                for seed in range(seeds)]
-        gd_test[float(scale)] = np.array([mean_squared_error(run.network(), X_test, y_test) for run in runs])
-        gd_train[float(scale)] = np.array([mean_squared_error(run.network(), X, y) for run in runs])
+        stepsize = _checks.positive(stepsize, f"stepsizes[{scale!r}]")
+        starts = [init_network(m, X.shape[1], _checks.positive(scale, "scale"), seed) for seed in range(seeds)]
+        W, alpha, diverged = batched_descent(X, y, np.stack([net.W for net in starts]),
+                                             np.stack([net.alpha for net in starts]), 0.0, stepsize, n_steps)
+        if diverged.any():
+            raise DivergenceError(n_steps, stepsize, float("inf"))
+        runs = [ReLUNetwork(W[k], alpha[k]) for k in range(seeds)]
+        gd_test[float(scale)] = np.array([mean_squared_error(net, X_test, y_test) for net in runs])
+        gd_train[float(scale)] = np.array([mean_squared_error(net, X, y) for net in runs])
     return HeldOutStudy(path.lams, np.array([mean_squared_error(net, X_test, y_test) for net in nets]),
                         np.array([mean_squared_error(net, X, y) for net in nets]), gd_test, gd_train)

@@ -89,7 +89,7 @@ def batched_descent(X: np.ndarray, y: np.ndarray, W: np.ndarray, alpha: np.ndarr
         for t in range(n_steps + 1):
             pre = W @ X.T  # (S, m, n)
             hidden = np.maximum(pre, 0.0)
-            residual = np.einsum("smn,sm->sn", hidden, alpha) - y
+            residual = (alpha[:, None, :] @ hidden)[:, 0, :] - y  # (S, n)
             value = np.sum(residual**2, axis=1) + lam * (np.sum(W**2, axis=(1, 2)) + np.sum(alpha**2, axis=1))
             if limit is None:
                 limit = EXPLOSION_FACTOR * (1.0 + value)
@@ -97,8 +97,8 @@ def batched_descent(X: np.ndarray, y: np.ndarray, W: np.ndarray, alpha: np.ndarr
             if t == n_steps or diverged.all():
                 break
             live = ~diverged
-            grad_alpha = 2.0 * np.einsum("smn,sn->sm", hidden, residual) + 2.0 * lam * alpha
-            grad_W = 2.0 * alpha[:, :, None] * np.einsum("smn,sn,nd->smd", (pre > 0).astype(float), residual, X)
+            grad_alpha = 2.0 * (hidden @ residual[:, :, None])[:, :, 0] + 2.0 * lam * alpha
+            grad_W = 2.0 * alpha[:, :, None] * (((pre > 0) * residual[:, None, :]) @ X)
             grad_W += 2.0 * lam * W
             W[live] -= stepsize * grad_W[live]
             alpha[live] -= stepsize * grad_alpha[live]

@@ -47,3 +47,16 @@ def test_slider_shows_dense_frames_at_their_css_width():
     assert 'width="30"' in html
     with pytest.raises(ValueError, match="density"):
         animation.html_slider(frames, ["a", "b"], "demo", alt="x", density=0)
+
+
+def test_the_widest_figures_fit_the_desktop_column_readably():
+    """Drawn wider than MAX_WIDTH, a figure is shrunk on a 1280 px desktop below 0.72 of its size (its
+    9 pt text under 9 px): the two-neuron surface (was 11.9 in), all patterns of two points (10.4 in)
+    and the ten placements of four points (9.5 in)."""
+    X1 = np.array([[-1.0], [1.0]])
+    figures = [hc.plots.landscape.two_neuron_surface(X1, np.array([1.0, 0.5]), size=11),
+               hc.plots.patterns.all_patterns(np.array([[1.0, 0.2], [-0.3, 1.0]])),
+               hc.plots.patterns.placements([-1.0, -0.4, 0.3, 1.0])]
+    for fig in figures:
+        png, meta = style.png_with_size(fig)
+        assert 672 / meta["width"] >= 0.72, meta

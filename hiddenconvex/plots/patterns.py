@@ -26,7 +26,7 @@ from hiddenconvex.patterns import (
     pattern_of,
     pattern_sectors,
 )
-from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
 _REGION_ALPHA = 0.18
 _CONE_ALPHA = 0.55
@@ -84,7 +84,7 @@ def all_patterns(X: object) -> Figure:
     """
     starts, ends, patterns = pattern_sectors(X)
     X = np.asarray(X, dtype=float)
-    fig, axes = new_figure((2.6 * len(patterns), 2.9), ncols=len(patterns), squeeze=False)
+    fig, axes = new_figure((min(2.6 * len(patterns), MAX_WIDTH), 2.9), ncols=len(patterns), squeeze=False)
     for ax, start, end, pattern in zip(axes[0], starts, ends, patterns):
         mid = (start + end) / 2
         w = np.array([np.cos(mid), np.sin(mid)])
@@ -134,7 +134,7 @@ def placements(x: object) -> Figure:
     X = np.stack([x, np.ones_like(x)], axis=1)
     found = pattern_of(W, X)
     columns = len(W) // 2
-    fig, axes = new_figure((1.9 * columns, 3.0), nrows=2, ncols=columns, squeeze=False)
+    fig, axes = new_figure((min(1.9 * columns, MAX_WIDTH), 3.0), nrows=2, ncols=columns, squeeze=False)
     seen: set[tuple[bool, ...]] = set()
     points = activation_points(W)
     span = (points.min() - 1.0, points.max() + 1.0)

@@ -23,10 +23,15 @@ random output larger than the data and must first undo it (:func:`output_scale_b
 
 The runs of one cell are batched over seeds in numpy: the same arithmetic as
 :func:`hiddenconvex.train_gd`, so each run agrees with it to rounding.
+
+:func:`scale_sweep` measures the lazy/active contrast on its own, for one wide network: how far the
+first layer moves, :math:`\|W_T - W_0\|_F / \|W_0\|_F`, and the fraction of neurons whose pattern
+changes (:func:`feature_movement`), for each initialization scale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +39,7 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex.certificate import certify
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.training import EXPLOSION_FACTOR, MAX_STEPS, init_network
+from hiddenconvex.training import EXPLOSION_FACTOR, MAX_STEPS, init_network, train_gd
 
 #: At most this many gradient steps in total (cells × seeds × steps), to keep a call to minutes.
 MAX_WORK = 5 * 10**7
@@ -140,8 +145,58 @@ def phase_diagram(X: object, y: object, lam: float, widths: object, scales: obje
             if len(kept) == 0:
                 continue
             certified = [certify(ReLUNetwork(W[k], alpha[k]), X, y, lam).is_global(tol) for k in kept]
-            changed = [np.mean(np.any((W0[k] @ X.T > 0) != (W[k] @ X.T > 0), axis=1)) for k in kept]
+            changed = [feature_movement(W0[k], W[k], X)[1] for k in kept]
             global_fraction[a, b] = np.mean(certified)
             changed_fraction[a, b] = np.mean(changed)
     return PhaseDiagram(np.array(widths), scales, len(seeds), global_fraction, changed_fraction, diverged,
                         output_scale_boundary(X, y, widths))
+
+
+def feature_movement(W_start: object, W_end: object, X: object) -> tuple[float, float]:
+    r"""How far a first layer moved: :math:`\|W_{end} - W_{start}\|_F / \|W_{start}\|_F`, and the
+    fraction of neurons whose activation pattern :math:`\one[Xw_i > 0]` on ``X`` changed."""
+    W_start = _checks.as_matrix(W_start, "W_start")
+    W_end = _checks.as_matrix(W_end, "W_end")
+    X = _checks.as_matrix(X, "X")
+    if W_start.shape != W_end.shape or W_start.shape[1] != X.shape[1]:
+        raise ValueError(f"W_start {W_start.shape} and W_end {W_end.shape} must have the same shape, "
+                         f"with the {X.shape[1]} columns of X")
+    start = np.linalg.norm(W_start)
+    if start == 0:
+        raise ValueError("W_start is zero: the relative movement is undefined")
+    changed = np.any((W_start @ X.T > 0) != (W_end @ X.T > 0), axis=1)
+    return float(np.linalg.norm(W_end - W_start) / start), float(np.mean(changed))
+
+
+@dataclass(frozen=True)
+class ScaleSweep:
+    """Gradient descent from several initialization scales (:func:`scale_sweep`).
+
+    Attributes: ``scales`` and ``stepsizes`` (k,), and for each run its ``final_loss``, the relative
+    movement ``moved`` of its first layer and the fraction ``changed`` of neurons whose pattern
+    changed (:func:`feature_movement`).
+    """
+
+    scales: np.ndarray
+    stepsizes: np.ndarray
+    final_loss: np.ndarray
+    moved: np.ndarray
+    changed: np.ndarray
+
+
+def scale_sweep(X: object, y: object, m: int, stepsizes: Mapping[float, float], n_steps: int,
+                seed: int = 0) -> ScaleSweep:
+    """One run of :func:`hiddenconvex.train_gd` without weight decay for each ``scale: stepsize`` of
+    ``stepsizes`` (same width ``m``, seed and number of steps), measured by :func:`feature_movement`.
+    A diverging run raises :class:`hiddenconvex.DivergenceError` (lower that scale's stepsize)."""
+    X, y = _checks.as_data(X, y)
+    if not isinstance(stepsizes, Mapping) or not stepsizes:
+        raise ValueError("stepsizes must be a non-empty mapping scale -> stepsize")
+    scales = sorted(_checks.positive(scale, "scale") for scale in stepsizes)
+    rows = []
+    for scale in scales:
+        stepsize = stepsizes[scale]
+        run = train_gd(X, y, m, 0.0, stepsize, scale, n_steps, seed=seed, record_every=max(int(n_steps), 1))
+        rows.append((stepsize, run.final_loss, *feature_movement(run.W[0], run.W[-1], X)))
+    stepsize, final_loss, moved, changed = map(np.array, zip(*rows))
+    return ScaleSweep(np.array(scales), stepsize, final_loss, moved, changed)

@@ -1,5 +1,5 @@
-"""The phase diagram of :mod:`hiddenconvex.phases` (two heat maps over width × initialization scale), and
-the held-out errors of :mod:`hiddenconvex.generalization`."""
+"""The phase diagram of :mod:`hiddenconvex.phases` (two heat maps over width × initialization scale), the
+lazy/active contrast of its scale sweep, and the held-out errors of :mod:`hiddenconvex.generalization`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from hiddenconvex.generalization import HeldOutStudy
-from hiddenconvex.phases import PhaseDiagram
+from hiddenconvex.phases import PhaseDiagram, ScaleSweep
 from hiddenconvex.plots.style import PALETTE, SMALL_FONT, WIDE, new_figure
 
 
@@ -40,6 +40,22 @@ def phase_diagram(diagram: PhaseDiagram) -> Figure:
         ax.set(xlabel="width m", ylabel="initialization scale s", title=title)
         fig.colorbar(image, ax=ax, shrink=0.9)
     axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=SMALL_FONT, frameon=False)
+    return fig
+
+
+def lazy_and_active(sweep: ScaleSweep) -> Figure:
+    """Against the initialization scale (log axis): left, the relative movement of the first layer
+    (log axis, with the level 1 dotted); right, the fraction of neurons whose pattern changed."""
+    if not isinstance(sweep, ScaleSweep):
+        raise TypeError(f"sweep must be a ScaleSweep (from hc.phases.scale_sweep), got {type(sweep).__name__}")
+    fig, (moved, changed) = new_figure(WIDE, ncols=2)
+    moved.loglog(sweep.scales, sweep.moved, marker="o", color=PALETTE["network"])
+    moved.axhline(1.0, color=PALETTE["neutral"], ls=":", lw=1)
+    moved.set(xlabel="initialization scale s", ylabel=r"$\|W_T - W_0\|_F \,/\, \|W_0\|_F$",
+              title="How far the first layer moves")
+    changed.semilogx(sweep.scales, sweep.changed, marker="o", color=PALETTE["convex"])
+    changed.set(xlabel="initialization scale s", ylabel="fraction of neurons", ylim=(0.0, 1.0),
+                title="Neurons whose pattern changed")
     return fig
 
 

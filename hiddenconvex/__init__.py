@@ -14,7 +14,7 @@ Conventions, stated once and used by every function:
 
 from hiddenconvex import animation, complexity, cone_decomposition, data, dynamics, extensions, generalization, lambda_path
 from hiddenconvex import multistart
-from hiddenconvex import optimizers, phases, plots, pruning, restricted, teaser, timing
+from hiddenconvex import optimizers, phases, plots, pruning, real_data, restricted, teaser, timing
 from hiddenconvex.phases import PhaseDiagram, phase_diagram
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
@@ -55,6 +55,7 @@ __all__ = [
     "multistart",
     "neuron_placements",
     "optimizers",
+    "real_data",
     "pattern_of",
     "pattern_sectors",
     "PhaseDiagram",

@@ -44,3 +44,12 @@ def test_certificate_benchmark_agrees_with_the_projection_loop():
     assert "3542 activation patterns" in out  # n(n-1) + 2 for n = 60 points in general position, plus a bias
     (diff,) = re.findall(r"speed-up +[0-9.]+x \| rel\. max diff ([-+0-9.e]+)", out)
     assert abs(float(diff)) <= 1e-10
+
+
+def test_real_data_benchmark_prints_three_methods_per_task():
+    out = _run("bench_real_data.py", "--gates", "3", "--steps", "50")
+    rows = re.findall(r"^  (convex|gd|adam) +width +\d+ \| test accuracy ([0-9.]+) \| objective +([0-9.]+) \| +([0-9.]+) s \| +([0-9.]+)x convex$",
+                      out, flags=re.M)
+    assert [r[0] for r in rows] == ["convex", "gd", "adam"] * 4
+    assert all(0.0 <= float(r[1]) <= 1.0 for r in rows)
+    assert all(float(r[4]) == 1.0 for r in rows if r[0] == "convex")

@@ -1,0 +1,92 @@
+"""otter-grader as the delivery tool (booktools.otter_export) with the book's sandbox as the judge
+(booktools.otter_plugin), run end to end with `otter run` (no Docker): the instructor's notebook
+scores full marks, and a submission whose exercise cells hang, read the hidden tests, patch otter,
+forge results files and exit scores nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+
+from booktools import otter_export
+from booktools import student_edition as se
+
+from .conftest import ROOT
+
+CHAPTER = "01_nonconvex_problem"
+LABELS = ["ex-nonconvex-minima", "ex-nonconvex-stepsize", "ex-nonconvex-symmetry"]
+
+ATTACKS = {
+    "one_neuron_minima": "while True:\n    pass\n",
+    "final_loss": (
+        "import glob, json\n"
+        "reference = glob.glob('/tmp/**/autograder/source/reference/*.ipynb', recursive=True)\n"
+        "cells = json.load(open(reference[0]))['cells']\n"  # PermissionError as nobody; IndexError if hidden
+        "exec(next(''.join(c['source']) for c in cells if 'def final_loss(' in ''.join(c['source'])))\n"
+    ),
+    "balance": (
+        "import glob, json, os\n"
+        "forged = {'tests': [{'name': n, 'score': 1, 'max_score': 1} for n in %r], 'score': 3}\n"
+        "for folder in glob.glob('/tmp/**/autograder/results', recursive=True):\n"
+        "    open(os.path.join(folder, 'results.json'), 'w').write(json.dumps(forged))\n"
+        "try:\n"
+        "    import otter.test_files\n"
+        "    otter.test_files.GradingResults.update_score = lambda self, name, score: None\n"
+        "except ImportError:\n"
+        "    pass\n"
+        "os._exit(0)\n" % LABELS
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def assignment(tmp_path_factory):
+    out = tmp_path_factory.mktemp("otter")
+    return otter_export.export(CHAPTER, out, exercise_seconds=8, submission_seconds=60)
+
+
+def _otter_run(zip_path, notebook_path, out) -> dict[str, float]:
+    out.mkdir()
+    done = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", str(out), str(notebook_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    tests = json.loads((out / "results.json").read_text())["tests"]
+    return {t["name"]: t["score"] for t in tests if "score" in t}
+
+
+def test_students_get_the_stubbed_notebook_and_the_zip_keeps_the_reference_apart(assignment):
+    notebook, zip_path = assignment
+    reference = nbformat.read(ROOT / "book" / f"{CHAPTER}.ipynb", as_version=4)
+    assert nbformat.read(notebook, as_version=4) == se.student_notebook(reference, CHAPTER)
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert f"reference/{CHAPTER}.ipynb" in names and "otter_config.json" in names
+    assert not [n for n in names if n.endswith(".ipynb") and not n.startswith("reference/")]
+    config = json.loads(zipfile.ZipFile(zip_path).read("otter_config.json"))
+    assert config["plugins"] == [{otter_export.PLUGIN: {"chapter": CHAPTER, "exercise_seconds": 8.0,
+                                                        "submission_seconds": 60.0}}]
+
+
+def test_the_solution_scores_full_marks_through_otter(assignment, tmp_path):
+    _, zip_path = assignment
+    assert _otter_run(zip_path, ROOT / "book" / f"{CHAPTER}.ipynb", tmp_path / "out") == dict.fromkeys(LABELS, 1)
+
+
+def test_attacks_in_the_exercise_cells_score_nothing(assignment, tmp_path):
+    notebook, zip_path = assignment
+    submission = nbformat.read(notebook, as_version=4)
+    for cell in submission.cells:
+        for name, attack in ATTACKS.items():
+            if cell.cell_type == "code" and cell.source.startswith(f"def {name}("):
+                cell.source = attack + cell.source
+    path = tmp_path / "submission.ipynb"
+    nbformat.write(submission, path)
+    assert _otter_run(zip_path, path, tmp_path / "out") == dict.fromkeys(LABELS, 0)
+
+
+def test_an_unknown_chapter_is_refused(tmp_path):
+    assert otter_export.main(["--chapter", "no_such_chapter", "--out", str(tmp_path)]) == 2

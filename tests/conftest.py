@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT_DIR = Path(os.environ.get("HC_SCREENSHOT_DIR", ROOT / "_build" / "screenshots"))
-SCREENSHOTS_TAKEN: list[Path] = []   # filled by tests/test_browser.py, reported at the end of the run
+# What the browser tests measure (page weights, wide equations) is written here and printed at the end of
+# the run by the main process (the tests may run in pytest-xdist workers, whose output is not shown).
+REPORT = SCREENSHOT_DIR / "report.txt"
 
 
 def toc_files() -> list[str]:
@@ -47,6 +50,25 @@ def toc_pages() -> list[str]:
     return toc_files()
 
 
-def pytest_terminal_summary(terminalreporter):
-    if SCREENSHOTS_TAKEN:
-        terminalreporter.write_line(f"browser screenshots of {len(SCREENSHOTS_TAKEN)} pages: {SCREENSHOT_DIR}")
+def report_line(text: str) -> None:
+    """Add ``text`` to the report printed at the end of the run."""
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    with REPORT.open("a") as handle:
+        handle.write(text.rstrip() + "\n")
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the main process: start a fresh report
+        REPORT.unlink(missing_ok=True)
+        session.config._hc_started = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    started = getattr(config, "_hc_started", None)
+    if started is None:
+        return
+    if REPORT.is_file():
+        terminalreporter.write_line(REPORT.read_text().rstrip())
+    shots = [p for p in SCREENSHOT_DIR.glob("*.png") if p.stat().st_mtime >= started]
+    if shots:
+        terminalreporter.write_line(f"browser screenshots of {len(shots)} pages: {SCREENSHOT_DIR}")

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 
-from .conftest import ROOT, SCREENSHOT_DIR, SCREENSHOTS_TAKEN, build_book
+from .conftest import ROOT, SCREENSHOT_DIR, build_book, report_line
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -242,7 +242,6 @@ def _visit(browser, url: str, origin: str, screenshot: Path | None, width: int =
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
-        SCREENSHOTS_TAKEN.append(screenshot)
     controls = page.evaluate(INPUTS_JS)
     report.inputs, report.inert_inputs = controls["inputs"], controls["inert"]
     page.close()
@@ -265,11 +264,10 @@ def phone_visits(browser, site_server, toc_pages) -> dict[str, PageReport]:
             for page in toc_pages}
 
 
-def test_every_page_weighs_less_than_5_mb(visits, capsys):
+def test_every_page_weighs_less_than_5_mb(visits):
     rows = [f"{page:34s} {r.transferred / 1e6:6.2f} MB transferred {r.decoded / 1e6:6.2f} MB decoded"
             for page, r in visits.items()]
-    with capsys.disabled():
-        print("\npage weight (1280 px):", *rows, sep="\n  ")
+    report_line("page weight (1280 px):\n  " + "\n  ".join(rows))
     for page, report in visits.items():
         assert 0 < report.decoded < 5e6, f"{page}: {report.decoded / 1e6:.2f} MB decoded"
 
@@ -287,10 +285,9 @@ def test_text_contrast_is_at_least_4_5_to_1_in_both_modes(visits):
             assert not low, f"{page}, {mode} mode: text below 4.5:1: {low[:5]}"
 
 
-def test_equations_fit_on_desktop_and_scroll_on_a_phone(visits, phone_visits, capsys):
+def test_equations_fit_on_desktop_and_scroll_on_a_phone(visits, phone_visits):
     wide = {page: r.overflowing_math for page, r in visits.items() if r.overflowing_math}
-    with capsys.disabled():
-        print("\ndisplay equations wider than the column at 1280 px:", wide or "none")
+    report_line(f"display equations wider than the column at 1280 px: {wide or 'none'}")
     cut = wide
     assert not cut, f"display equations cut off at 1280 px: {cut}"
     for page, report in phone_visits.items():

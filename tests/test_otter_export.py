@@ -1,7 +1,7 @@
 """otter-grader as the delivery tool (booktools.otter_export) with the book's sandbox as the judge
-(booktools.otter_plugin), run end to end with `otter run` (no Docker): the instructor's notebook
-scores full marks, and a submission whose exercise cells hang, read the hidden tests, patch otter,
-forge results files and exit scores nothing."""
+(booktools.otter_plugin), run end to end with `otter run` (no Docker): exercise cells that hang, read
+the hidden tests, patch otter, forge results files and exit score nothing, while the instructor's
+solution of the third exercise, in the same submission, scores its point."""
 
 from __future__ import annotations
 
@@ -21,15 +21,11 @@ from .conftest import ROOT
 CHAPTER = "01_nonconvex_problem"
 LABELS = ["ex-nonconvex-minima", "ex-nonconvex-stepsize", "ex-nonconvex-symmetry"]
 
+# Two exercise cells attack, the third is the instructor's solution (so one otter run shows both
+# that a correct answer passes through otter and that the attacks do not).
 ATTACKS = {
     "one_neuron_minima": "while True:\n    pass\n",
     "final_loss": (
-        "import glob, json\n"
-        "reference = glob.glob('/tmp/**/autograder/source/reference/*.ipynb', recursive=True)\n"
-        "cells = json.load(open(reference[0]))['cells']\n"  # PermissionError as nobody; IndexError if hidden
-        "exec(next(''.join(c['source']) for c in cells if 'def final_loss(' in ''.join(c['source'])))\n"
-    ),
-    "balance": (
         "import glob, json, os\n"
         "forged = {'tests': [{'name': n, 'score': 1, 'max_score': 1} for n in %r], 'score': 3}\n"
         "for folder in glob.glob('/tmp/**/autograder/results', recursive=True):\n"
@@ -39,15 +35,19 @@ ATTACKS = {
         "    otter.test_files.GradingResults.update_score = lambda self, name, score: None\n"
         "except ImportError:\n"
         "    pass\n"
+        "reference = glob.glob('/tmp/**/autograder/source/reference/*.ipynb', recursive=True)\n"
+        "cells = json.load(open(reference[0]))['cells']\n"  # PermissionError as nobody; IndexError if hidden
+        "exec(next(''.join(c['source']) for c in cells if 'def final_loss(' in ''.join(c['source'])))\n"
         "os._exit(0)\n" % LABELS
     ),
 }
+EXPECTED = {"ex-nonconvex-minima": 0, "ex-nonconvex-stepsize": 0, "ex-nonconvex-symmetry": 1}
 
 
 @pytest.fixture(scope="module")
 def assignment(tmp_path_factory):
     out = tmp_path_factory.mktemp("otter")
-    return otter_export.export(CHAPTER, out, exercise_seconds=8, submission_seconds=60)
+    return otter_export.export(CHAPTER, out, exercise_seconds=3, submission_seconds=60)
 
 
 def _otter_run(zip_path, notebook_path, out) -> dict[str, float]:
@@ -67,25 +67,24 @@ def test_students_get_the_stubbed_notebook_and_the_zip_keeps_the_reference_apart
     assert f"reference/{CHAPTER}.ipynb" in names and "otter_config.json" in names
     assert not [n for n in names if n.endswith(".ipynb") and not n.startswith("reference/")]
     config = json.loads(zipfile.ZipFile(zip_path).read("otter_config.json"))
-    assert config["plugins"] == [{otter_export.PLUGIN: {"chapter": CHAPTER, "exercise_seconds": 8.0,
+    assert config["plugins"] == [{otter_export.PLUGIN: {"chapter": CHAPTER, "exercise_seconds": 3.0,
                                                         "submission_seconds": 60.0}}]
 
 
-def test_the_solution_scores_full_marks_through_otter(assignment, tmp_path):
-    _, zip_path = assignment
-    assert _otter_run(zip_path, ROOT / "book" / f"{CHAPTER}.ipynb", tmp_path / "out") == dict.fromkeys(LABELS, 1)
-
-
-def test_attacks_in_the_exercise_cells_score_nothing(assignment, tmp_path):
+def test_attacks_score_nothing_and_a_solution_passes_through_otter(assignment, tmp_path):
     notebook, zip_path = assignment
     submission = nbformat.read(notebook, as_version=4)
+    solutions = [c.source for c in nbformat.read(ROOT / "book" / f"{CHAPTER}.ipynb", as_version=4).cells
+                 if c.cell_type == "code" and c.source.startswith("def balance(")]
     for cell in submission.cells:
+        if cell.cell_type == "code" and cell.source.startswith("def balance("):
+            cell.source = solutions[0]
         for name, attack in ATTACKS.items():
             if cell.cell_type == "code" and cell.source.startswith(f"def {name}("):
                 cell.source = attack + cell.source
     path = tmp_path / "submission.ipynb"
     nbformat.write(submission, path)
-    assert _otter_run(zip_path, path, tmp_path / "out") == dict.fromkeys(LABELS, 0)
+    assert _otter_run(zip_path, path, tmp_path / "out") == EXPECTED
 
 
 def test_an_unknown_chapter_is_refused(tmp_path):

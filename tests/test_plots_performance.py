@@ -54,3 +54,14 @@ def test_gap_against_steps_draws_one_line_per_optimizer_on_a_linear_step_axis():
     assert labelled.axes[0].get_ylabel() == "certified relative gap"
     with pytest.raises(ValueError, match="curves"):
         hc.plots.performance.gap_against_steps({})
+
+
+def test_gaps_within_one_decade_are_drawn_on_a_linear_axis_from_zero():
+    """Two runs whose certified gaps stay between 0.97 and 1 (chapter 6) read 9.7x10^-1 ... on a log
+    axis zoomed to that range; such gaps get a linear axis from 0, with the legend at the bottom."""
+    fig = hc.plots.performance.gap_against_steps({"a": ([0, 1, 2], [0.99, 0.97, 0.99]), "b": ([0, 1, 2], [1.0, 0.991, 0.991])})
+    (ax,) = fig.axes
+    assert ax.get_yscale() == "linear" and ax.get_ylim() == (0.0, 1.05)
+    assert ax.get_legend()._loc == 3  # lower left
+    wide = hc.plots.performance.gap_against_steps({"a": ([0, 1], [1.0, 1e-3])})
+    assert wide.axes[0].get_yscale() == "log"

@@ -55,7 +55,8 @@ def gap_against_steps(curves: Mapping[str, tuple[Sequence[float], Sequence[float
     """Relative objective gap (log scale) against the step number, one line per optimizer.
 
     ``curves`` maps an optimizer to ``(steps, relative gaps)``; gaps below ``floor`` are drawn at ``floor``
-    (a dotted line, drawn only when some curve reaches it).
+    (a dotted line, drawn only when some curve reaches it). The gap axis is logarithmic, or linear from
+    0 when all gaps lie within one decade.
     """
     return _gap_figure(curves, floor, "step", title, logx=False, ylabel=ylabel)
 
@@ -71,11 +72,16 @@ def _gap_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], f
         gaps = np.asarray(gaps, dtype=float)
         clipped |= bool(np.any(gaps <= floor))
         ax.plot(x, np.maximum(gaps, floor), marker=marker, color=CYCLE[k % len(CYCLE)], label=method)
-    ax.set_yscale("log")
+    drawn = np.concatenate([np.maximum(np.asarray(g, dtype=float), floor) for _, g in curves.values()])
+    narrow = drawn.max() < 10 * drawn.min()
+    if narrow:  # gaps within one decade: a linear axis from 0 (a log axis would read 9.95x10^-1 ...)
+        ax.set_ylim(0.0, 1.05 * drawn.max())
+    else:
+        ax.set_yscale("log")
     if logx:
         ax.set_xscale("log")
     if clipped:  # the floor is drawn only when a curve reaches it
         ax.axhline(floor, color="0.7", lw=0.8, ls=":")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
-    ax.legend()
+    ax.legend(loc="lower left" if narrow else "best")  # a narrow range sits at the top of its axis
     return fig

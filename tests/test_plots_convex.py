@@ -92,3 +92,16 @@ def test_compare_networks_1d_one_curve_each():
     assert len(ax.lines) == 2 and [line.get_linestyle() for line in ax.lines] == ["-", "--"]
     with pytest.raises(ValueError, match="labels"):
         pc.compare_networks_1d(XS, YS, nets, ["a"])
+
+
+def test_final_loss_histogram_stacks_one_colour_per_label():
+    finals = np.array([0.311, 0.312, 0.414, 0.414, 4.1, np.nan])
+    labels = ["global", "unconverged", "optimal in its own patterns", "optimal in its own patterns", "optimal in its own patterns", "diverged"]
+    fig = pc.final_loss_histogram(finals, 0.311, labels=labels)
+    (ax,) = fig.axes
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[:3] == ["1 global", "1 unconverged", "3 optimal in its own patterns"]  # the diverged run is left out
+    colours = {tuple(c.patches[0].get_facecolor()[:3]) for c in ax.containers}
+    assert len(ax.containers) == 3 and len(colours) == 3
+    with pytest.raises(ValueError, match="one entry per run"):
+        pc.final_loss_histogram(finals, 0.311, labels=labels[:2])

@@ -175,20 +175,30 @@ def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, s
     return fig
 
 
-def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30) -> Figure:
+def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30,
+                         labels: Sequence[str] | None = None) -> Figure:
     """Histogram of final GD losses (log-spaced bins) with the convex optimum as a vertical line.
 
     Non-finite losses (diverged runs) are left out; the others must be positive (log scale). Ticks
-    are labelled 1, 2, 3, 5 per decade, in plain numbers.
+    are labelled 1, 2, 3, 5 per decade, in plain numbers. With ``labels`` (one per run, e.g. the
+    labels of :func:`hiddenconvex.classify`) the bars are stacked, one colour per label.
     """
     finals = np.asarray(finals, dtype=float)
-    finals = finals[np.isfinite(finals)]
+    if labels is not None and len(labels) != len(finals):
+        raise ValueError(f"labels must have one entry per run ({len(finals)}), got {len(labels)}")
+    kept = np.isfinite(finals)
+    names = np.array(labels if labels is not None else ["GD runs"] * len(finals), dtype=object)[kept]
+    finals = finals[kept]
     if finals.size == 0 or np.any(finals <= 0):
         raise ValueError("finals must hold positive losses (the histogram uses a log scale)")
     fig, ax = new_figure(SQUARE)
     lo = min(finals.min(), convex_value)
     edges = np.geomspace(0.9 * lo, 1.1 * finals.max(), bins + 1)
-    ax.hist(finals, bins=edges, color=PALETTE["network"], alpha=0.8, label=f"{len(finals)} GD runs")
+    groups = list(dict.fromkeys(names))
+    colours = [c for c in CYCLE if c != PALETTE["convex"]]  # vermilion is the optimum's line
+    ax.hist([finals[names == g] for g in groups], bins=edges, stacked=True, alpha=0.8,
+            color=[colours[k % len(colours)] for k in range(len(groups))],
+            label=[f"{np.sum(names == g)} {g}" for g in groups])
     ax.axvline(convex_value, color=PALETTE["convex"], lw=2, ls="--", label=f"convex optimum {convex_value:.4f}")
     ax.set(xscale="log", xlabel="final loss", ylabel="runs", title="Where gradient descent stops")
     decades = 10.0 ** np.arange(np.floor(np.log10(edges[0])), np.ceil(np.log10(edges[-1])) + 1)

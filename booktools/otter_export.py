@@ -13,7 +13,8 @@ and ``run_autograder`` are those Gradescope and ``otter run`` expect) with:
   zip's requirements on Gradescope (``otter run`` uses the current environment instead);
 * ``tests/``: empty: otter's own tests are not used.
 
-The zip holds the hidden tests: give students the notebook only.
+The zip holds the hidden tests: give students the notebook only. It is written readable by its owner
+only, so that the sandbox (``nobody`` when grading as root) cannot read it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from .student_edition import ROOT, chapter_notebooks, student_notebook
 PLUGIN = "booktools.otter_plugin.SandboxGrader"
 PROJECT_FILES = ["pyproject.toml", "README.md", "hiddenconvex", "booktools"]
 GRADESCOPE_PROJECT = "/autograder/source/files/project"
+#: otter's display settings: one test per exercise, visible to the student with its score and reason
+#: (the plugin's tests are public), instead of hidden tests under a "Public Tests" summary.
+GRADESCOPE_DISPLAY = {"show_hidden": True, "show_all_public": True, "force_public_test_summary": False}
 
 
 #: The packages the library imports, whose pins requirements.txt holds (the book's tooling is not needed to grade).
@@ -76,7 +80,8 @@ def export(chapter: str, out: Path, root: Path = ROOT, exercise_seconds: float =
                 shutil.copy2(source, project / name)
         settings = {"chapter": chapter, "exercise_seconds": float(exercise_seconds),
                     "submission_seconds": float(submission_seconds)}
-        (work / "otter_config.json").write_text(json.dumps({"lang": "python", "plugins": [{PLUGIN: settings}]}))
+        (work / "otter_config.json").write_text(json.dumps({"lang": "python", "plugins": [{PLUGIN: settings}],
+                                                            **GRADESCOPE_DISPLAY}))
         (work / "requirements.txt").write_text(_requirements(root))
         zip_path = out / "autograder.zip"
         subprocess.run([sys.executable, "-m", "otter", "generate", "-t", "tests", "-o", str(zip_path.resolve()),
@@ -86,6 +91,7 @@ def export(chapter: str, out: Path, root: Path = ROOT, exercise_seconds: float =
             archive.write(references[chapter], f"{REFERENCE_DIR}/{chapter}.ipynb")
             if not any(name.startswith("tests/") for name in archive.namelist()):
                 archive.writestr("tests/", "")  # otter copies this folder next to the submission
+    zip_path.chmod(0o600)  # the sandbox runs as nobody when grading as root: it must not read the zip
     return notebook, zip_path
 
 

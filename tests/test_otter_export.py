@@ -60,6 +60,7 @@ def _otter_run(zip_path, submission_path, out) -> dict[str, float]:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     tests = json.loads((out / "results.json").read_text())["tests"]
+    assert all(t["visibility"] == "visible" for t in tests)  # each exercise's score and reason, shown to students
     return {t["name"]: t["score"] for t in tests if "score" in t}
 
 
@@ -90,6 +91,7 @@ def test_students_get_the_stubbed_notebook_and_the_zip_keeps_the_reference_apart
     config = json.loads(zipfile.ZipFile(zip_path).read("otter_config.json"))
     assert config["plugins"] == [{otter_export.PLUGIN: {"chapter": CHAPTER, "exercise_seconds": 3.0,
                                                         "submission_seconds": 60.0}}]
+    assert zip_path.stat().st_mode & 0o077 == 0  # the sandbox (nobody, when grading as root) cannot read it
 
 
 def test_attacks_score_nothing_and_a_solution_passes_through_otter(assignment, tmp_path):

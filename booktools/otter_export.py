@@ -38,6 +38,12 @@ from .student_edition import ROOT, chapter_notebooks, student_notebook
 PLUGIN = "booktools.otter_plugin.SandboxGrader"
 PROJECT_FILES = ["pyproject.toml", "README.md", "hiddenconvex", "booktools"]
 GRADESCOPE_PROJECT = "/autograder/source/files/project"
+#: The grading image's Python (conda): the version the project is tested with.
+PYTHON_VERSION = "3.11"
+#: Appended to otter's setup.sh. Otter installs its conda environment under /root, which is mode 0700 in
+#: the grading image, and the sandbox, started as ``nobody`` there (grading runs as root), must run that
+#: environment's Python (booktools.grader._interpreter). Traversal only: /root stays unlistable.
+SETUP_SANDBOX = "\n# the book's sandbox runs the grading environment's Python as nobody\nchmod o+x /root\n"
 #: otter's display settings: one test per exercise, visible to the student with its score and reason
 #: (the plugin's tests are public), instead of hidden tests under a "Public Tests" summary.
 GRADESCOPE_DISPLAY = {"show_hidden": True, "show_all_public": True, "force_public_test_summary": False}
@@ -84,10 +90,17 @@ def export(chapter: str, out: Path, root: Path = ROOT, exercise_seconds: float =
                                                             **GRADESCOPE_DISPLAY}))
         (work / "requirements.txt").write_text(_requirements(root))
         zip_path = out / "autograder.zip"
-        subprocess.run([sys.executable, "-m", "otter", "generate", "-t", "tests", "-o", str(zip_path.resolve()),
-                        "-c", "otter_config.json", "-r", "requirements.txt", "project"],
+        generated = work / "generated.zip"
+        subprocess.run([sys.executable, "-m", "otter", "generate", "-t", "tests", "-o", str(generated),
+                        "-c", "otter_config.json", "-r", "requirements.txt", "--python-version", PYTHON_VERSION,
+                        "project"],
                        cwd=work, check=True, capture_output=True, text=True)
-        with zipfile.ZipFile(zip_path, "a") as archive:
+        with zipfile.ZipFile(generated) as source, zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "setup.sh":
+                    data += SETUP_SANDBOX.encode()
+                archive.writestr(item, data)
             archive.write(references[chapter], f"{REFERENCE_DIR}/{chapter}.ipynb")
             if not any(name.startswith("tests/") for name in archive.namelist()):
                 archive.writestr("tests/", "")  # otter copies this folder next to the submission

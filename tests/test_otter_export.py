@@ -92,6 +92,9 @@ def test_students_get_the_stubbed_notebook_and_the_zip_keeps_the_reference_apart
     assert config["plugins"] == [{otter_export.PLUGIN: {"chapter": CHAPTER, "exercise_seconds": 3.0,
                                                         "submission_seconds": 60.0}}]
     assert zip_path.stat().st_mode & 0o077 == 0  # the sandbox (nobody, when grading as root) cannot read it
+    archive = zipfile.ZipFile(zip_path)
+    assert archive.read("setup.sh").decode().endswith(otter_export.SETUP_SANDBOX)  # Gradescope: not tested here
+    assert "python=3.11" in archive.read("environment.yml").decode()
 
 
 def test_attacks_score_nothing_and_a_solution_passes_through_otter(assignment, tmp_path):

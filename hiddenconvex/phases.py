@@ -39,6 +39,7 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex.certificate import certify
 from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.patterns import pattern_of
 from hiddenconvex.training import EXPLOSION_FACTOR, MAX_STEPS, init_network, train_gd
 
 #: At most this many gradient steps in total (cells × seeds × steps), to keep a call to minutes.
@@ -164,7 +165,7 @@ def feature_movement(W_start: object, W_end: object, X: object) -> tuple[float, 
     start = np.linalg.norm(W_start)
     if start == 0:
         raise ValueError("W_start is zero: the relative movement is undefined")
-    changed = np.any((W_start @ X.T > 0) != (W_end @ X.T > 0), axis=1)
+    changed = np.any(pattern_of(W_start, X) != pattern_of(W_end, X), axis=1)
     return float(np.linalg.norm(W_end - W_start) / start), float(np.mean(changed))
 
 

@@ -200,7 +200,7 @@ def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30
             color=[colours[k % len(colours)] for k in range(len(groups))],
             label=[f"{np.sum(names == g)} {g}" for g in groups])
     ax.axvline(convex_value, color=PALETTE["convex"], lw=2, ls="--", label=f"convex optimum {convex_value:.4f}")
-    ax.set(xscale="log", xlabel="final loss", ylabel="runs", title="Where gradient descent stops")
+    ax.set(xscale="log", xlabel="final loss", ylabel="runs", title="Final losses of the runs")
     decades = 10.0 ** np.arange(np.floor(np.log10(edges[0])), np.ceil(np.log10(edges[-1])) + 1)
     ticks = [t for t in np.outer(decades, [1.0, 2.0, 3.0, 5.0]).ravel() if edges[0] <= t <= edges[-1]]
     ax.xaxis.set_minor_formatter(NullFormatter())

@@ -55,7 +55,8 @@ def display_dpi(dpi: float) -> float:
 
 WIDE = (9.0, 3.6)
 #: The widest a figure may be drawn (inches): the desktop column (672 CSS px at a 1280 px window)
-#: shows it at 0.75 of its drawn size or more, so that its 9 pt text stays at 9 px or more.
+#: shows it, with the few pixels its tight bounding box adds, at about 0.74 of its drawn size, above
+#: the 0.72 at which its 9 pt text would fall under 9 px.
 MAX_WIDTH = WIDE[0]
 SQUARE = (5.0, 4.5)
 SURFACE = (7.0, 5.5)

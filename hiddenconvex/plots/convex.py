@@ -61,7 +61,7 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
     r"""Left: :math:`g(a, b) = (ab - 1)^2 + \lambda(a^2 + b^2)`; right: :math:`h(z) = (z - 1)^2 + 2\lambda|z|`.
 
     The curve :math:`z \mapsto (\mathrm{sgn}(z)\sqrt{|z|}, \sqrt{|z|})` is drawn on the surface,
-    where :math:`g = h`; the minimizer of :math:`h` and its image are marked.
+    where :math:`g = h`; the minimizer of :math:`h` is marked on the right.
     """
     grid = np.linspace(-half_width, half_width, size)
     a, b = np.meshgrid(grid, grid)
@@ -72,9 +72,10 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
     h_star = (z_star - 1) ** 2 + 2 * lam * z_star
     fig = Figure(figsize=WIDE, layout="constrained")
     ax3 = fig.add_subplot(1, 2, 1, projection="3d")
-    ax3.plot_surface(a, b, np.minimum(g, 6.0), cmap="viridis", linewidth=0, alpha=0.8)
+    ax3.computed_zorder = False  # draw in call order: the curve lies on the surface and must not be hidden by it
+    ax3.plot_surface(a, b, np.minimum(g, 6.0), cmap="viridis", linewidth=0, alpha=0.8, zorder=1)
     za, zb = np.sign(z) * np.sqrt(np.abs(z)), np.sqrt(np.abs(z))
-    ax3.plot(za, zb, np.minimum(h, 6.0), color=PALETTE["convex"], lw=2)
+    ax3.plot(za, zb, np.minimum(h, 6.0), color=PALETTE["convex"], lw=2, zorder=2)
     ax3.set(xlabel="$a$", ylabel="$b$", zlabel="$g$", title=rf"$(ab-1)^2 + \lambda(a^2+b^2)$, $\lambda={lam:g}$")
     ax3.view_init(elev=30, azim=-60)
     ax = fig.add_subplot(1, 2, 2)

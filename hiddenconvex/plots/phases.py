@@ -67,8 +67,8 @@ def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, f
     changed.set(xlabel="initialization scale s", ylabel="fraction of neurons", ylim=(0.0, 1.0),
                 title="Neurons whose pattern changed")
     for (label, (scale, distance, fraction)), symbol in zip(marks.items(), itertools.cycle("*DP^v")):
-        moved.plot([scale], [distance], symbol, ms=11, color="black", mfc="none", label=label)
-        changed.plot([scale], [fraction], symbol, ms=11, color="black", mfc="none", label=label)
+        for ax, value in ((moved, distance), (changed, fraction)):  # unclipped: a fraction of 0 stays visible
+            ax.plot([scale], [value], symbol, ms=11, color="black", mfc="none", clip_on=False, label=label)
     if marks:
         moved.legend(fontsize=SMALL_FONT)
     return fig

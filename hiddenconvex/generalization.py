@@ -59,7 +59,7 @@ def held_out_study(X: object, y: object, X_test: object, y_test: object, lams: o
     """The convex path on ``lams`` and ``seeds`` gradient-descent runs of width ``m`` for each
     ``scale: stepsize`` of ``stepsizes`` (λ = 0, ``n_steps`` steps), all scored on the training data
     and on ``X_test``, ``y_test``. Raises :class:`hiddenconvex.DivergenceError` if a run diverges
-    (lower that scale's stepsize).
+    (lower that scale's stepsize), with the step and loss at which the lowest diverging seed was flagged.
 
     The runs of one scale start from ``hc.train_gd``'s initialization for seeds ``0 .. seeds - 1`` and
     are taken together by :func:`hiddenconvex.phases.batched_descent` (the same steps as ``train_gd``,
@@ -79,10 +79,11 @@ def held_out_study(X: object, y: object, X_test: object, y_test: object, lams: o
     for scale, stepsize in stepsizes.items():
         stepsize = _checks.positive(stepsize, f"stepsizes[{scale!r}]")
         starts = [init_network(m, X.shape[1], _checks.positive(scale, "scale"), seed) for seed in range(seeds)]
-        W, alpha, diverged = batched_descent(X, y, np.stack([net.W for net in starts]),
-                                             np.stack([net.alpha for net in starts]), 0.0, stepsize, n_steps)
-        if diverged.any():
-            raise DivergenceError(n_steps, stepsize, float("inf"))
+        W, alpha, loss, diverged_at = batched_descent(X, y, np.stack([net.W for net in starts]),
+                                                      np.stack([net.alpha for net in starts]), 0.0, stepsize, n_steps)
+        if np.any(diverged_at >= 0):
+            first = int(np.argmax(diverged_at >= 0))  # the lowest diverging seed
+            raise DivergenceError(int(diverged_at[first]), stepsize, float(loss[first]))
         runs = [ReLUNetwork(W[k], alpha[k]) for k in range(seeds)]
         gd_test[float(scale)] = np.array([mean_squared_error(net, X_test, y_test) for net in runs])
         gd_train[float(scale)] = np.array([mean_squared_error(net, X, y) for net in runs])

@@ -27,6 +27,16 @@ The runs of one cell are batched over seeds in numpy: the same arithmetic as
 :func:`scale_sweep` measures the lazy/active contrast on its own, for one wide network: how far the
 first layer moves, :math:`\|W_T - W_0\|_F / \|W_0\|_F`, and the fraction of neurons whose pattern
 changes (:func:`feature_movement`), for each initialization scale.
+
+:func:`tangent_kernel` splits the network's tangent kernel by layer. With
+:math:`J` the Jacobian of the outputs :math:`f(x_j)` with respect to all weights,
+:math:`K = JJ^\top = K_W + K_\alpha`, where :math:`K_W` comes from the first layer
+(:math:`\partial f(x_j)/\partial w_i = \alpha_i \one[w_i^\top x_j > 0]\, x_j`) and :math:`K_\alpha`
+from the second (:math:`\partial f(x_j)/\partial \alpha_i = \max(0, w_i^\top x_j)`). One gradient step
+with stepsize :math:`\gamma` changes the outputs by about :math:`-2\gamma K r` (:math:`r` the
+residual), so the share of :math:`K_W` in :math:`K` says how much of the fit the first layer does, and
+gradient descent near the start is stable only for :math:`\gamma < 2/\lambda_{\max}(2K)`, the
+inverse of the largest curvature of the Gauss-Newton part :math:`2J^\top J` of the loss's Hessian.
 """
 
 from __future__ import annotations
@@ -80,35 +90,40 @@ def _widths(widths: object) -> list[int]:
 
 
 def batched_descent(X: np.ndarray, y: np.ndarray, W: np.ndarray, alpha: np.ndarray, lam: float, stepsize: float,
-                    n_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    n_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     r"""Gradient descent on :func:`hiddenconvex.loss` for S networks at once.
 
     ``W`` (S, m, d) and ``alpha`` (S, m) are the starting networks. The gradient is that of
     :func:`hiddenconvex.gradient`, evaluated for all S networks in one pass. A network whose loss
     becomes non-finite or exceeds ``EXPLOSION_FACTOR * (1 + initial loss)`` stops there and is
-    flagged. Returns the final ``W``, ``alpha`` and a boolean ``diverged`` (S,).
+    flagged. Returns the final ``W``, ``alpha``, their ``loss`` (S,) and ``diverged_at`` (S,): the
+    step at which each network was flagged, -1 for those that were not (a flagged network's
+    ``W``, ``alpha`` and ``loss`` are those of that step).
     """
     W, alpha = W.copy(), alpha.copy()
-    diverged = np.zeros(len(W), dtype=bool)
+    diverged_at = np.full(len(W), -1)
+    loss = np.empty(len(W))
     limit = None
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(n_steps + 1):
+            live = diverged_at < 0
             pre = W @ X.T  # (S, m, n)
             hidden = np.maximum(pre, 0.0)
             residual = (alpha[:, None, :] @ hidden)[:, 0, :] - y  # (S, n)
             value = np.sum(residual**2, axis=1) + lam * (np.sum(W**2, axis=(1, 2)) + np.sum(alpha**2, axis=1))
             if limit is None:
                 limit = EXPLOSION_FACTOR * (1.0 + value)
-            diverged |= ~np.isfinite(value) | (value > limit)
-            if t == n_steps or diverged.all():
+            loss[live] = value[live]
+            diverged_at[live & (~np.isfinite(value) | (value > limit))] = t
+            live = diverged_at < 0
+            if t == n_steps or not live.any():
                 break
-            live = ~diverged
             grad_alpha = 2.0 * (hidden @ residual[:, :, None])[:, :, 0] + 2.0 * lam * alpha
             grad_W = 2.0 * alpha[:, :, None] * (((pre > 0) * residual[:, None, :]) @ X)
             grad_W += 2.0 * lam * W
             W[live] -= stepsize * grad_W[live]
             alpha[live] -= stepsize * grad_alpha[live]
-    return W, alpha, diverged
+    return W, alpha, loss, diverged_at
 
 
 def phase_diagram(X: object, y: object, lam: float, widths: object, scales: object, seeds: object,
@@ -140,7 +155,8 @@ def phase_diagram(X: object, y: object, lam: float, widths: object, scales: obje
             starts = [init_network(m, X.shape[1], float(scale), seed) for seed in seeds]
             W0 = np.stack([net.W for net in starts])
             alpha0 = np.stack([net.alpha for net in starts])
-            W, alpha, lost = batched_descent(X, y, W0, alpha0, lam, stepsize, n_steps)
+            W, alpha, _, diverged_at = batched_descent(X, y, W0, alpha0, lam, stepsize, n_steps)
+            lost = diverged_at >= 0
             diverged[a, b] = int(lost.sum())
             kept = np.flatnonzero(~lost)
             if len(kept) == 0:
@@ -167,6 +183,23 @@ def feature_movement(W_start: object, W_end: object, X: object) -> tuple[float, 
         raise ValueError("W_start is zero: the relative movement is undefined")
     changed = np.any(pattern_of(W_start, X) != pattern_of(W_end, X), axis=1)
     return float(np.linalg.norm(W_end - W_start) / start), float(np.mean(changed))
+
+
+def tangent_kernel(net: ReLUNetwork, X: object) -> tuple[np.ndarray, np.ndarray]:
+    r"""The tangent kernel of ``net`` on ``X``, split by layer: ``(K_W, K_alpha)``, each ``(n, n)``.
+
+    :math:`(K_W)_{jk} = \sum_i \alpha_i^2\, \one[w_i^\top x_j > 0]\, \one[w_i^\top x_k > 0]\, x_j^\top x_k` and
+    :math:`(K_\alpha)_{jk} = \sum_i \max(0, w_i^\top x_j) \max(0, w_i^\top x_k)` (module docstring).
+    """
+    if not isinstance(net, ReLUNetwork):
+        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
+    X = _checks.as_matrix(X, "X")
+    if X.shape[1] != net.dim:
+        raise ValueError(f"X must have the {net.dim} columns of the network's inputs, got {X.shape[1]}")
+    pre = X @ net.W.T  # (n, m)
+    hidden = np.maximum(pre, 0.0)
+    gates = (pre > 0) * net.alpha  # alpha_i 1[w_i^T x_j > 0]
+    return (gates @ gates.T) * (X @ X.T), hidden @ hidden.T
 
 
 @dataclass(frozen=True)

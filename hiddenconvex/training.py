@@ -108,13 +108,31 @@ class Trajectory:
         return float(self.loss[-1])
 
 
-def init_network(m: int, d: int, scale: float, seed: int = 0) -> ReLUNetwork:
-    """A random network: every weight i.i.d. :math:`\\mathcal{N}(0, \\text{scale}^2)`."""
+#: Initialization schemes of :func:`init_network`.
+INIT_SCHEMES = ("gaussian", "he")
+
+
+def init_network(m: int, d: int, scale: float, seed: int = 0, scheme: str = "gaussian") -> ReLUNetwork:
+    r"""A random network with ``m`` neurons on ``d`` inputs, drawn with ``numpy.random.default_rng(seed)``.
+
+    ``scheme="gaussian"`` (the book's default): every weight i.i.d. :math:`\mathcal{N}(0, \text{scale}^2)`.
+
+    ``scheme="he"`` (He et al., 2015): each layer's weights i.i.d. centred normal with variance
+    :math:`2/\text{fan-in}` times :math:`\text{scale}^2`, so :math:`w_{ik} \sim \mathcal{N}(0, 2\,\text{scale}^2/d)`
+    and :math:`\alpha_i \sim \mathcal{N}(0, 2\,\text{scale}^2/m)`; ``scale = 1`` is He's initialization.
+    Both schemes use the same standard normal draws, so for one seed the He network is the Gaussian
+    network of the same scale with ``W`` multiplied by :math:`\sqrt{2/d}` and ``alpha`` by :math:`\sqrt{2/m}`.
+    """
     m = _checks.integer(m, "m", 1)
     d = _checks.integer(d, "d", 1)
     scale = _checks.positive(scale, "scale")
+    if scheme not in INIT_SCHEMES:
+        raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
     rng = np.random.default_rng(_checks.seed(seed))
-    return ReLUNetwork(scale * rng.standard_normal((m, d)), scale * rng.standard_normal(m))
+    W, alpha = scale * rng.standard_normal((m, d)), scale * rng.standard_normal(m)
+    if scheme == "he":
+        W, alpha = np.sqrt(2.0 / d) * W, np.sqrt(2.0 / m) * alpha
+    return ReLUNetwork(W, alpha)
 
 
 def train_gd(
@@ -128,8 +146,14 @@ def train_gd(
     seed: int = 0,
     record_every: int = 1,
     init: ReLUNetwork | None = None,
+    first_layer_ratio: float = 1.0,
 ) -> Trajectory:
-    """Run ``n_steps`` iterations of full-batch gradient descent on ``hc.loss(., X, y, lam)``.
+    r"""Run ``n_steps`` iterations of full-batch gradient descent on ``hc.loss(., X, y, lam)``.
+
+    With ``first_layer_ratio`` :math:`\varepsilon \ne 1` the two layers take different stepsizes
+    (the *two-timescale* regime of Marion & Berthier, 2023, for :math:`\varepsilon \ll 1`):
+    :math:`W \leftarrow W - \varepsilon\gamma\, \nabla_W \mathcal{L}` and
+    :math:`\alpha \leftarrow \alpha - \gamma\, \nabla_\alpha \mathcal{L}`.
 
     Parameters
     ----------
@@ -152,7 +176,8 @@ def train_gd(
         are the trajectory's ``recorded_steps``.
     init : ReLUNetwork, optional
         Starting network of width ``m`` and dimension ``d``, instead of a random one.
-
+    first_layer_ratio : float > 0
+        Stepsize of the first layer divided by ``stepsize`` (1: plain gradient descent).
 
     Raises
     ------
@@ -166,6 +191,7 @@ def train_gd(
     scale = _checks.positive(scale, "scale")
     n_steps = _checks.integer(n_steps, "n_steps", 0, MAX_STEPS)
     record_every = _checks.integer(record_every, "record_every", 1)
+    first_layer_ratio = _checks.positive(first_layer_ratio, "first_layer_ratio")
     records = n_steps // record_every + 2
     if records * m * X.shape[1] > MAX_RECORDED:
         raise ValueError(
@@ -181,7 +207,13 @@ def train_gd(
         grad_W, grad_alpha, value = _loss_and_gradient(params[0], params[1], X, y, lam)
         return value, (grad_W, grad_alpha)
 
-    return recorded_descent((init.W.copy(), init.alpha.copy()), value_and_gradient, lam, stepsize, n_steps, record_every)
+    update = None
+    if first_layer_ratio != 1.0:
+        def update(params: Params, grads: Params, t: int) -> Params:
+            return params[0] - first_layer_ratio * stepsize * grads[0], params[1] - stepsize * grads[1]
+
+    start = (init.W.copy(), init.alpha.copy())
+    return recorded_descent(start, value_and_gradient, lam, stepsize, n_steps, record_every, update=update)
 
 
 def recorded_descent(

@@ -46,6 +46,21 @@ def test_the_figure_has_a_path_panel_and_a_column_per_scale():
         hc.plots.phases.held_out_errors(None)
 
 
+def test_a_diverging_run_is_reported_at_the_step_where_it_diverged():
+    with pytest.raises(hc.DivergenceError) as caught:
+        held_out_study(X, Y, X_TEST, Y_TEST, [1e-1], {3.0: 0.3}, m=10, n_steps=500, seeds=2)
+    diverging = []
+    for seed in range(2):
+        try:
+            hc.train_gd(X, Y, 10, 0.0, 0.3, 3.0, 500, seed=seed, record_every=500)
+        except hc.DivergenceError as error:
+            diverging.append(error)
+    first = diverging[0]  # the study reports the lowest diverging seed
+    assert 0 < caught.value.step == first.step < 500 and caught.value.stepsize == 0.3
+    assert caught.value.loss == pytest.approx(first.loss, rel=1e-9)
+    assert f"at step {first.step} " in str(caught.value)
+
+
 @pytest.mark.parametrize(
     "call, name",
     [

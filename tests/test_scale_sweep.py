@@ -39,6 +39,10 @@ def test_sweep_agrees_with_train_gd_and_is_lazier_at_large_scale():
     assert sweep.moved[0] > 1.0 > sweep.moved[1]
     fig = hc.plots.phases.lazy_and_active(sweep)
     assert isinstance(fig, Figure) and [len(ax.lines) for ax in fig.axes] == [2, 1]
+    marked = hc.plots.phases.lazy_and_active(sweep, marks={"run a": (0.2, 0.01, 0.0), "run b": (0.2, 3.0, 0.5)})
+    assert [len(ax.lines) for ax in marked.axes] == [4, 3]
+    assert [t.get_text() for t in marked.axes[0].get_legend().get_texts()] == ["run a", "run b"]
+    assert marked.axes[1].lines[-1].get_ydata().tolist() == [0.5]
 
 
 def test_sweep_refuses_bad_input_and_reports_divergence():
@@ -50,4 +54,7 @@ def test_sweep_refuses_bad_input_and_reports_divergence():
         scale_sweep(X, Y, 50, {1.0: 10.0}, 200)
     with pytest.raises(TypeError, match="ScaleSweep"):
         hc.plots.phases.lazy_and_active(None)
+    sweep = scale_sweep(X, Y, 10, {0.5: 1e-3}, 10)
+    with pytest.raises(ValueError, match="marks"):
+        hc.plots.phases.lazy_and_active(sweep, marks={"bad": (0.0, 1.0, 0.5)})
     assert ScaleSweep.__doc__

@@ -73,3 +73,30 @@ def test_at_step_finds_the_record_of_a_recorded_step():
         traj.at_step(30)
     with pytest.raises(ValueError, match="step must be an integer"):
         traj.at_step(2.5)
+
+
+def test_he_initialization_scales_each_layer_by_its_fan_in():
+    m, d = 4000, 3
+    gaussian, he = hc.init_network(m, d, 0.5, seed=1), hc.init_network(m, d, 0.5, seed=1, scheme="he")
+    # the same standard normal draws, each layer rescaled by sqrt(2 / fan-in)
+    np.testing.assert_allclose(he.W, np.sqrt(2 / d) * gaussian.W)
+    np.testing.assert_allclose(he.alpha, np.sqrt(2 / m) * gaussian.alpha)
+    # so the variances are 2 scale^2 / d and 2 scale^2 / m
+    assert np.var(he.W) == pytest.approx(2 * 0.25 / d, rel=0.05)
+    assert np.var(he.alpha) == pytest.approx(2 * 0.25 / m, rel=0.1)
+    with pytest.raises(ValueError, match="scheme"):
+        hc.init_network(3, 2, 1.0, scheme="xavier")
+
+
+def test_first_layer_ratio_scales_only_the_first_layers_step():
+    start = hc.init_network(3, 2, 0.7, seed=4)
+    grad_W, grad_alpha = hc.gradient(start, X, Y, 0.1)
+    run = hc.train_gd(X, Y, 3, 0.1, 0.02, 0.7, 1, init=start, first_layer_ratio=0.25)
+    np.testing.assert_allclose(run.W[1], start.W - 0.25 * 0.02 * grad_W, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(run.alpha[1], start.alpha - 0.02 * grad_alpha, rtol=0, atol=1e-15)
+    plain = hc.train_gd(X, Y, 3, 0.1, 0.02, 0.7, 50, init=start)
+    same = hc.train_gd(X, Y, 3, 0.1, 0.02, 0.7, 50, init=start, first_layer_ratio=1.0)
+    np.testing.assert_array_equal(plain.W, same.W)
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="first_layer_ratio"):
+            hc.train_gd(X, Y, 3, 0.1, 0.02, 0.7, 5, first_layer_ratio=bad)

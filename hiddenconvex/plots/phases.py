@@ -3,6 +3,9 @@ lazy/active contrast of its scale sweep, and the held-out errors of :mod:`hidden
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -43,11 +46,18 @@ def phase_diagram(diagram: PhaseDiagram) -> Figure:
     return fig
 
 
-def lazy_and_active(sweep: ScaleSweep) -> Figure:
+def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, float]] | None = None) -> Figure:
     """Against the initialization scale (log axis): left, the relative movement of the first layer
-    (log axis, with the level 1 dotted); right, the fraction of neurons whose pattern changed."""
+    (log axis, with the level 1 dotted); right, the fraction of neurons whose pattern changed.
+
+    ``marks`` adds single runs, ``label: (scale, moved, changed)``, as labelled markers on both panels
+    (for instance a run from another initialization, placed at its effective scale)."""
     if not isinstance(sweep, ScaleSweep):
         raise TypeError(f"sweep must be a ScaleSweep (from hc.phases.scale_sweep), got {type(sweep).__name__}")
+    marks = dict(marks or {})
+    for label, mark in marks.items():
+        if np.shape(mark) != (3,) or not np.all(np.isfinite(mark)) or mark[0] <= 0 or mark[1] <= 0:
+            raise ValueError(f"marks[{label!r}] must be (scale > 0, moved > 0, changed), got {mark!r}")
     fig, (moved, changed) = new_figure(WIDE, ncols=2)
     moved.loglog(sweep.scales, sweep.moved, marker="o", color=PALETTE["network"])
     moved.axhline(1.0, color=PALETTE["neutral"], ls=":", lw=1)
@@ -56,6 +66,11 @@ def lazy_and_active(sweep: ScaleSweep) -> Figure:
     changed.semilogx(sweep.scales, sweep.changed, marker="o", color=PALETTE["convex"])
     changed.set(xlabel="initialization scale s", ylabel="fraction of neurons", ylim=(0.0, 1.0),
                 title="Neurons whose pattern changed")
+    for (label, (scale, distance, fraction)), symbol in zip(marks.items(), itertools.cycle("*DP^v")):
+        for ax, value in ((moved, distance), (changed, fraction)):  # unclipped: a fraction of 0 stays visible
+            ax.plot([scale], [value], symbol, ms=11, color="black", mfc="none", clip_on=False, label=label)
+    if marks:
+        moved.legend(fontsize=SMALL_FONT)
     return fig
 
 

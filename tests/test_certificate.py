@@ -64,9 +64,21 @@ def test_one_neuron_per_point_is_refuted_and_the_direction_helps():
     assert cert.violation > 0.4 and not cert.is_global()
     # a small neuron born at `direction` with output sign `sign`, then gradient descent: lower than 0.4143
     born = hc.ReLUNetwork(np.vstack([end.W, 1e-3 * cert.direction]), np.append(end.alpha, 1e-3 * cert.sign))
-    assert hc.loss(born, X, y, LAM) < hc.loss(end, X, y, LAM)
+    # its first effect is second order in epsilon = 1e-3: the loss falls by (M - 2 lam) eps^2
+    drop = hc.loss(end, X, y, LAM) - hc.loss(born, X, y, LAM)
+    assert drop == pytest.approx(2 * LAM * cert.violation * 1e-6, rel=1e-2)
     after = hc.train_gd(X, y, m=born.width, lam=LAM, stepsize=0.02, scale=1.0, n_steps=5000, init=born)
     assert after.final_loss < 0.41 and after.final_loss >= OPTIMUM - 1e-9
+
+
+def test_an_interpolating_network_gets_the_bound_zero_and_is_not_global():
+    X, y = hc.data.two_points()  # inputs -1 and 1 with a bias column, labels 2 and 1
+    net = hc.ReLUNetwork([[-1.0, 0.0], [1.0, 0.0]], [2.0, 1.0])  # each neuron fits one point exactly
+    assert np.allclose(net(X), y)
+    cert = hc.certify(net, X, y, LAM)  # nu_0 = 0: every multiple is zero, D = 0
+    assert cert.lower_bound == 0.0 and cert.gap == pytest.approx(hc.loss(net, X, y, LAM)) and not cert.is_global()
+    shrunk = hc.ReLUNetwork(net.W, 0.9 * net.alpha)  # output weights times 1 - t lower the loss
+    assert hc.loss(shrunk, X, y, LAM) < hc.loss(net, X, y, LAM)
 
 
 def test_a_random_network_gets_a_valid_lower_bound():

@@ -28,6 +28,7 @@ direction :math:`\hat w_i = w_i/\|w_i\|` obeys
 .. math:: \dot{\hat w}_i = \frac{2\alpha_i}{\|w_i\|}\,(I - \hat w_i \hat w_i^\top)\, g(\hat w_i),
 
 a flow on the sphere whose speed, but not path, depends on the neuron's scale.
+:func:`direction_flow` evaluates this flow on the circle of directions of 2-D weights;
 :func:`early_phase_run` follows the approximate dynamics; :func:`aligned_directions`
 lists the rest points of the direction flow :math:`\hat w \propto \operatorname{sign}(\alpha)\, g_D`, one per
 activation pattern :math:`D` that the direction itself realizes
@@ -116,6 +117,26 @@ def early_phase_run(init: ReLUNetwork, X: object, y: object, lam: float, stepsiz
         dW, dalpha = early_phase_velocity(W, alpha, X, y, lam)
         W, alpha = W + stepsize * dW, alpha + stepsize * dalpha
     return ReLUNetwork(W, alpha)
+
+
+def direction_flow(X: object, y: object, angles: object) -> np.ndarray:
+    r"""The early-phase direction flow on the unit circle, for weights in the plane (``X`` with 2 columns).
+
+    At the direction :math:`u(\theta) = (\cos\theta, \sin\theta)` with tangent
+    :math:`t(\theta) = (-\sin\theta, \cos\theta)`, returns
+    :math:`\omega(\theta) = t(\theta)^\top g(u(\theta))`, one value per angle. A neuron whose direction
+    is at angle :math:`\theta` turns at :math:`\dot\theta = (2\alpha_i/\|w_i\|)\,\omega(\theta)`
+    (module docstring): towards growing :math:`\theta` where :math:`\alpha_i\,\omega > 0`. The flow
+    vanishes at the aligned directions (:func:`aligned_directions`) and on directions that activate no point.
+    """
+    X, y = _checks.as_data(X, y)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have 2 columns (weights in the plane), got {X.shape[1]}")
+    angles = _checks.as_vector(angles, "angles")
+    U = np.column_stack([np.cos(angles), np.sin(angles)])
+    T = np.column_stack([-np.sin(angles), np.cos(angles)])
+    g = ((U @ X.T > 0) * y[None, :]) @ X  # (k, 2): g(u(theta_k))
+    return np.sum(T * g, axis=1)
 
 
 def aligned_directions(X: object, y: object, sign: float = 1.0) -> np.ndarray:

@@ -121,6 +121,25 @@ def test_aligned_directions_are_rest_points_of_the_direction_flow():
     assert any(np.allclose(z, np.array([0.14, 2.0]) / np.hypot(0.14, 2.0)) for z in Z)
 
 
+def test_direction_flow_is_the_tangential_early_phase_velocity():
+    # at a unit direction with alpha = 1/2 and no weight decay, dW = g(w), so omega = t . dW
+    angles = np.linspace(0, 2 * np.pi, 37)
+    U = np.column_stack([np.cos(angles), np.sin(angles)])
+    dW, _ = dynamics.early_phase_velocity(U, np.full(len(angles), 0.5), X4, Y4)
+    tangents = np.column_stack([-np.sin(angles), np.cos(angles)])
+    np.testing.assert_allclose(dynamics.direction_flow(X4, Y4, angles), np.sum(tangents * dW, axis=1), atol=1e-12)
+    # the aligned directions of alpha > 0 attract from both sides
+    stars = np.arctan2(*dynamics.aligned_directions(X4, Y4).T[::-1])
+    assert np.all(dynamics.direction_flow(X4, Y4, stars - 1e-4) > 0) and np.all(dynamics.direction_flow(X4, Y4, stars + 1e-4) < 0)
+
+
+def test_direction_flow_rejects_bad_input():
+    with pytest.raises(ValueError, match="2 columns"):
+        dynamics.direction_flow(np.ones((4, 3)), Y4, [0.0])
+    with pytest.raises(ValueError, match="angles"):
+        dynamics.direction_flow(X4, Y4, [np.nan])
+
+
 def test_cosines():
     np.testing.assert_allclose(dynamics.cosines([[1.0, 0.0], [1.0, 1.0]], [[2.0, 0.0], [-1.0, -1.0]]), [1.0, -1.0])
     with pytest.raises(ValueError, match="same shape"):

@@ -87,6 +87,9 @@ def test_early_directions_and_splines():
     fig = plots.early_directions(X4, W, np.array([1.0, -1.0]), hc.dynamics.aligned_directions(X4, Y4))
     ax = fig.axes[0]
     assert len(ax.collections) == 2 and len(ax.lines) == 1 + len(X4)  # circle and one ray per data point
+    with_flow = plots.early_directions(X4, W, np.array([1.0, -1.0]), hc.dynamics.aligned_directions(X4, Y4), y=Y4)
+    arrows = with_flow.axes[0].collections[0]  # the quiver comes first
+    assert len(with_flow.axes[0].collections) == 3 and 0 < len(arrows.get_offsets()) < 30  # none where the flow rests
     nets = [hc.ReLUNetwork([[1.0, 0.0], [-1.0, 0.5]], [1.0, 1.0])]
     fig = plots.splines(X4, Y4, nets, ["net"])
     kinks = fig.axes[0].collections[0].get_offsets()

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from hiddenconvex.data import add_bias
+from hiddenconvex.dynamics import direction_flow
 from hiddenconvex.patterns import activation_points
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.plots.style import PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
@@ -167,17 +168,30 @@ def convex_along_gd(traj: Trajectory, records: Sequence[int], values: np.ndarray
     return fig
 
 
-def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted: np.ndarray) -> Figure:
+def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted: np.ndarray,
+                     y: np.ndarray | None = None) -> Figure:
     r"""Directions of 1-D neurons with a bias, :math:`w_i/\|w_i\|`, on the unit circle of the :math:`(w^{(1)}, w^{(2)})` plane.
 
     Each neuron is a dot at its direction, pushed outwards in proportion to :math:`|\alpha_i|\,\|w_i\|`;
     ``predicted`` (k, 2) directions are drawn as stars and the data directions :math:`x_j/\|x_j\|` as grey rays.
+    With the labels ``y``, the direction flow of neurons with :math:`\alpha_i > 0`
+    (:func:`hiddenconvex.dynamics.direction_flow`) is drawn as arrows of one length along a circle of
+    radius 0.7, pointing the way such a direction turns (none where the flow is at rest); for
+    :math:`\alpha_i < 0` they reverse.
     """
     fig, ax = new_figure(SQUARE)
     theta = np.linspace(0, 2 * np.pi, 361)
     ax.plot(np.cos(theta), np.sin(theta), color=PALETTE["neutral"], lw=0.8)
     for x in X / np.linalg.norm(X, axis=1, keepdims=True):
         ax.plot([0, x[0]], [0, x[1]], color=PALETTE["neutral"], lw=1, ls="--")
+    if y is not None:
+        ring = np.linspace(0, 2 * np.pi, 30, endpoint=False)
+        turn = np.sign(direction_flow(X, y, ring))
+        ring, turn = ring[turn != 0], turn[turn != 0]  # no arrow where the flow is at rest
+        ax.quiver(0.7 * np.cos(ring), 0.7 * np.sin(ring), -0.12 * turn * np.sin(ring), 0.12 * turn * np.cos(ring),
+                  angles="xy", scale_units="xy", scale=1, width=0.007, headwidth=4, headlength=4,
+                  color=PALETTE["positive"],
+                  label=r"turning of $\alpha > 0$")
     norms = np.linalg.norm(W, axis=1)
     live = norms > 0
     units = W[live] / norms[live, None]

@@ -33,11 +33,16 @@ cells whose maximizer :math:`\pm g_D/\|g_D\|` lies inside them, and, for three c
 next to the most violated vertices of the arrangement (the lines through two data points, where
 most optimal neurons of 2-D data sit), plus the pattern of the maximizer of :math:`M`.
 
-**Why the working set stays small.** A pattern enters only when the dual check at the current
-residual says it is violated, and the residual of the restricted optimum is already dual feasible on
-:math:`\mathcal W`; as the fit approaches the optimal one the violated patterns are those of the
-optimum's :math:`\le n + 1` neurons and their neighbours. The lower bound is rigorous at every
-round, so an answer labelled optimal is certified whatever the working set.
+**Why the working set stays small.** After each restricted solve the working set shrinks to the
+patterns the solution's groups really have (at most one per non-zero group), and the next round adds
+at most :math:`n + 1` violated patterns to it. A pattern enters only when the dual check at the
+current residual says it is violated; as the fit approaches the optimal one the violated patterns are
+those of the optimum's :math:`\le n + 1` neurons and their neighbours. Most optimal neurons of 2-D
+data sit on a vertex, in the closed cones of four patterns: the restricted program then has several
+solutions, and its interior-point solution spreads over them, which limits how accurate its residual
+(the dual point) can be — the reason a certified gap may stall a little above a tight ``tol``
+(``status="not certified"``). The lower bound is rigorous at every round, so an answer labelled
+optimal is certified whatever the working set.
 """
 
 from __future__ import annotations
@@ -167,7 +172,7 @@ class _Problem:
         lower = max(lower, scaled_bound(y, nu, M, beta / 2.0))
         batch = X.shape[0] + 1
         working: list[int] = []
-        rounds = 0
+        rounds = size = 0
         while best_value - lower > tol * best_value and rounds < max_rounds:
             added = self.violated(nu, u, set(working), batch)
             if not added:
@@ -181,7 +186,9 @@ class _Problem:
             nu = 2.0 * (y - dual_fit)
             M, u = self.dual_norm(nu)
             lower = max(lower, scaled_bound(y, nu, M, beta / 2.0))
-        return best_U, best_V, best_value, lower, rounds, len(working)
+            size = len(working)
+            working = [int(i) for i in np.flatnonzero(U.any(axis=1) | V.any(axis=1))]  # the solution's own patterns
+        return best_U, best_V, best_value, lower, rounds, size
 
     def dual_norm(self, nu: np.ndarray) -> tuple[float, np.ndarray]:
         """:math:`M(\\nu)` over every pattern and its maximizer."""

@@ -28,14 +28,14 @@ placed in the pattern :math:`\mathbb 1[Xz > 0]` it really has, groups of the sam
 summed, groups below ``ZERO_TOL`` of the largest dropped), whose loss is an *upper* bound on the
 optimum; take the dual bound of that network's residual as a *lower* bound. Stop with
 ``status="optimal"`` when (value − best lower bound) ≤ ``tol`` · value. Otherwise add the patterns
-that the dual check says are violated, most violated first (at most n + 1 a round): the
+that the dual check says are violated, most violated first (at most ``BATCH`` (n + 1) a round): the
 cells whose maximizer :math:`\pm g_D/\|g_D\|` lies inside them, and, for three columns, the cells
 next to the most violated vertices of the arrangement (the lines through two data points, where
 most optimal neurons of 2-D data sit), plus the pattern of the maximizer of :math:`M`.
 
 **Why the working set stays small.** After each restricted solve the working set shrinks to the
 patterns the solution's groups really have (at most one per non-zero group), and the next round adds
-at most :math:`n + 1` violated patterns to it. A pattern enters only when the dual check at the
+at most ``BATCH`` :math:`(n + 1)` violated patterns to it. A pattern enters only when the dual check at the
 current residual says it is violated; as the fit approaches the optimal one the violated patterns are
 those of the optimum's :math:`\le n + 1` neurons and their neighbours. Most optimal neurons of 2-D
 data sit on a vertex, in the closed cones of four patterns: the restricted program then has several
@@ -61,7 +61,7 @@ from hiddenconvex.patterns import nonzero_patterns
 #: Status of an answer whose certified relative gap is above ``tol``.
 NOT_CERTIFIED = "not certified"
 #: Default budget of outer rounds (restricted solves).
-MAX_ROUNDS = 30
+MAX_ROUNDS = 40
 #: Largest ``tol`` accepted.
 TOL_MAX = 0.1
 #: Relative size (to the data point and the neuron) below which :math:`x_j^\top u` counts as zero.
@@ -69,6 +69,8 @@ TIGHT = 1e-12
 #: The restricted solves run at ``INNER * tol`` (the interior-point method stops earlier, with what it
 #: reached, when rounding leaves it no room).
 INNER = 1e-2
+#: Patterns added a round, at most, in multiples of n + 1 (the most non-zero groups an optimum needs).
+BATCH = 2
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ class _Problem:
         nu = 2.0 * y
         M, u = self.dual_norm(nu)
         lower = max(lower, scaled_bound(y, nu, M, beta / 2.0))
-        batch = X.shape[0] + 1
+        batch = BATCH * (X.shape[0] + 1)
         working: list[int] = []
         rounds = size = 0
         while best_value - lower > tol * best_value and rounds < max_rounds:
@@ -192,7 +194,7 @@ class _Problem:
 
     def dual_norm(self, nu: np.ndarray) -> tuple[float, np.ndarray]:
         """:math:`M(\\nu)` over every pattern and its maximizer."""
-        M, u, _ = sphere_dual_norm(self.X, nu) if self.X.shape[1] <= 3 else dual_norm(self.X, nu, self.patterns)
+        M, u, _ = sphere_dual_norm(self.X, nu, self.patterns) if self.X.shape[1] <= 3 else dual_norm(self.X, nu, self.patterns)
         return M, u
 
     def violated(self, nu: np.ndarray, u: np.ndarray, working: set[int], batch: int) -> list[int]:

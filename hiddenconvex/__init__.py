@@ -18,6 +18,7 @@ from hiddenconvex import optimizers, phases, plots, pruning, real_data, restrict
 from hiddenconvex.phases import PhaseDiagram, phase_diagram
 from hiddenconvex.certificate import Certificate, Classification, certify, classify
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
+from hiddenconvex.exact import ExactSolution, solve_exact
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
 from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
 from hiddenconvex.patterns import activation_points, cone_constraints, neuron_placements, pattern_sectors, sampling_coverage
@@ -31,6 +32,7 @@ __all__ = [
     "ConvexSolution",
     "ConvexSolverError",
     "DivergenceError",
+    "ExactSolution",
     "GatedSolution",
     "ReLUNetwork",
     "Trajectory",
@@ -67,6 +69,7 @@ __all__ = [
     "sample_patterns",
     "sampling_coverage",
     "solve_convex",
+    "solve_exact",
     "solve_gated",
     "teaser",
     "timing",

@@ -123,7 +123,7 @@ def scaled_bound(y: np.ndarray, nu0: np.ndarray, M: float, lam: float) -> float:
     return max(s * float(nu0 @ y) - 0.25 * s * s * squared, 0.0)
 
 
-def sphere_dual_norm(X: np.ndarray, nu: np.ndarray) -> tuple[float, np.ndarray, float]:
+def sphere_dual_norm(X: np.ndarray, nu: np.ndarray, patterns: np.ndarray | None = None) -> tuple[float, np.ndarray, float]:
     r""":math:`\max_{\|u\|=1} |\nu^\top \mathrm{relu}(Xu)|` over *every* unit ``u``, for data with ``d <= 3`` columns.
 
     The hyperplanes :math:`x_j^\perp` cut the unit sphere into faces (cells, arcs, vertices), on each
@@ -132,7 +132,8 @@ def sphere_dual_norm(X: np.ndarray, nu: np.ndarray) -> tuple[float, np.ndarray, 
     :math:`g^\top u` on the sphere within the face's span: :math:`u = \pm\Pi(g)/\|\Pi(g)\|`. So it is
     the largest of (i) :math:`\|g_D\|` over the cells whose :math:`\pm g_D/\|g_D\|` lies inside
     them, (ii) the same on the arcs of each great circle :math:`x_j^\perp` (:func:`_circle_max`), and
-    (iii) :math:`|h|` at the vertices, the arcs' end points. Cost: :math:`O(n \\log n + n^2)` per circle, and one enumeration of the patterns for (i).
+    (iii) :math:`|h|` at the vertices, the arcs' end points. Cost: :math:`O(n \\log n + n^2)` per circle, and one enumeration of the patterns for (i)
+    (skipped when ``patterns``, every non-zero pattern of ``X``, are given: a caller that calls often enumerates them once).
     """
     n, d = X.shape
     if d == 1:
@@ -141,7 +142,7 @@ def sphere_dual_norm(X: np.ndarray, nu: np.ndarray) -> tuple[float, np.ndarray, 
         return abs(value), np.array([s]), float(np.sign(value)) or 1.0
     if d == 2:
         return _circle_max(X, nu, np.eye(2))
-    best = dual_norm(X, nu, activation_patterns(X), interior_only=True)
+    best = dual_norm(X, nu, activation_patterns(X) if patterns is None else patterns, interior_only=True)
     for x in X[np.linalg.norm(X, axis=1) > 0]:
         basis = np.linalg.svd(x[None, :])[2][1:]  # orthonormal basis (2, 3) of the plane x^perp
         on_circle = _circle_max(X, nu, basis)

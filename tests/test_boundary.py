@@ -35,6 +35,7 @@ ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
     ("loss", lambda **k: hc.loss(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
     ("gradient", lambda **k: hc.gradient(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
     ("solve_convex", hc.solve_convex, {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
+    ("solve_exact", hc.solve_exact, {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
     ("solve_gated", hc.solve_gated, {"X": X2, "y": Y2, "lam": 0.1, "gates": X2}, ("X", "y", "gates")),
     ("certify", lambda **k: hc.certify(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
     ("classify", lambda **k: hc.classify(NET, **k), {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y")),
@@ -50,7 +51,7 @@ ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
      {"X": X2, "y": Y2, "m": 2, "lam": 0.1, "optimizer": "adam", "stepsize": 0.01, "scale": 0.5, "n_steps": 3}, ("X", "y")),
 ]
 SCALARS = [
-    ("loss", "lam"), ("solve_convex", "lam"), ("solve_gated", "lam"), ("signed_program", "lam"), ("certify", "lam"), ("classify", "lam"),
+    ("loss", "lam"), ("solve_convex", "lam"), ("solve_exact", "lam"), ("solve_exact", "tol"), ("solve_gated", "lam"), ("signed_program", "lam"), ("certify", "lam"), ("classify", "lam"),
     ("train_gd", "lam"), ("train_gd", "stepsize"), ("train_gd", "scale"),
     ("optimizers.train", "lam"), ("optimizers.train", "stepsize"), ("optimizers.train", "scale"),
 ]

@@ -26,6 +26,11 @@ def as_matrix(X: object, name: str = "X") -> np.ndarray:
     return arr
 
 
+def as_array(value: object, name: str) -> np.ndarray:
+    """Return ``value`` as a finite float array of any shape (the shape checks are the caller's)."""
+    return _as_float_array(value, name)
+
+
 def as_vector(v: object, name: str, length: int | None = None) -> np.ndarray:
     """Return ``v`` as a finite 1-D float array, of the given length if one is given."""
     arr = _as_float_array(v, name)

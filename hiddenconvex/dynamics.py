@@ -133,6 +133,8 @@ def direction_flow(X: object, y: object, angles: object) -> np.ndarray:
     if X.shape[1] != 2:
         raise ValueError(f"X must have 2 columns (weights in the plane), got {X.shape[1]}")
     angles = _checks.as_vector(angles, "angles")
+    if angles.size == 0:
+        raise ValueError("angles must hold at least one angle")
     U = np.column_stack([np.cos(angles), np.sin(angles)])
     T = np.column_stack([-np.sin(angles), np.cos(angles)])
     g = ((U @ X.T > 0) * y[None, :]) @ X  # (k, 2): g(u(theta_k))

@@ -135,7 +135,10 @@ def sampling_coverage(X: object, gate_counts: object, seed: int = 0) -> np.ndarr
     the number of realizable non-zero patterns.
     """
     X = _checks.as_matrix(X, "X")
+    _checks.refuse_converted(gate_counts, "gate_counts")
     counts = [_checks.integer(k, "gate_counts", 1) for k in np.atleast_1d(np.asarray(gate_counts, dtype=object))]
+    if not counts:
+        raise ValueError("gate_counts must hold at least one number of gates")
     patterns = pattern_of(_gates(max(counts), X.shape[1], seed), X)
     return np.array([int(_unique_rows(patterns[:k]).any(axis=1).sum()) for k in counts])
 
@@ -156,15 +159,9 @@ def activation_points(W: object, flat: str = "raise") -> np.ndarray:
     """
     if flat not in ("raise", "nan"):
         raise ValueError(f"flat must be 'raise' or 'nan', got {flat!r}")
-    try:
-        W = np.asarray(W, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"W must be an array of real numbers, got {W!r}") from None
-    W = np.atleast_2d(W)
+    W = np.atleast_2d(_checks.as_array(W, "W"))
     if W.shape[-1] != 2:
         raise ValueError(f"W must have shape (..., m, 2): 2 columns (slope w1, bias w2), got shape {W.shape}")
-    if not np.all(np.isfinite(W)):
-        raise ValueError("W contains NaN or infinite values; every entry must be finite")
     slope, offset = W[..., 0], W[..., 1]
     is_flat = np.abs(slope) <= _FLAT_TOL
     if flat == "raise" and np.any(is_flat):
@@ -202,6 +199,7 @@ def cone_constraints(X: object, pattern: object) -> np.ndarray:
     constraints of the convex program. Returns ``A`` of shape ``(n, d)``.
     """
     X = _checks.as_matrix(X, "X")
+    _checks.refuse_converted(pattern, "pattern")
     pattern = np.asarray(pattern)
     if pattern.dtype != np.bool_ or pattern.shape != (X.shape[0],):
         raise ValueError(

@@ -84,6 +84,7 @@ def output_scale_boundary(X: object, y: object, widths: object) -> np.ndarray:
 
 def _widths(widths: object) -> list[int]:
     """A non-empty list of widths, each an integer in [1, 10000]."""
+    _checks.refuse_converted(widths, "widths")
     if isinstance(widths, (str, bytes)) or not hasattr(widths, "__len__") or len(widths) == 0:
         raise ValueError(f"widths must be a non-empty sequence of integers, got {widths!r}")
     return [_checks.integer(m, "widths", 1, 10_000) for m in widths]

@@ -52,6 +52,8 @@ def loss(net: ReLUNetwork, X: object, y: object, lam: float) -> float:
 def accuracy(scores: object, y: object) -> float:
     """Fraction of points with :math:`\\operatorname{sign}(f(x_j)) = y_j` (a score of 0 counts as wrong)."""
     scores = _checks.as_vector(scores, "scores")
+    if scores.size == 0:
+        raise ValueError("scores must hold at least one point's score: the accuracy of no points is undefined")
     y = _checks.as_vector(y, "y", length=len(scores))
     return float(np.mean(np.sign(scores) == y))
 

@@ -12,6 +12,22 @@ import numpy as np
 from hiddenconvex import _checks
 
 
+#: Largest data sets the generators make (points, input dimension, entries of a Gaussian ``X``): far
+#: beyond the book's, and small enough that a mistyped size gets this message, not a MemoryError.
+MAX_POINTS = 10**7
+MAX_DIM = 10**4
+MAX_ENTRIES = 10**8
+
+
+def _gaussian_size(n: object, d: object) -> tuple[int, int]:
+    """``n`` points in ``d`` dimensions, each in range and ``n * d <= MAX_ENTRIES``."""
+    n = _checks.integer(n, "n", 1, MAX_POINTS)
+    d = _checks.integer(d, "d", 1, MAX_DIM)
+    if n * d > MAX_ENTRIES:
+        raise ValueError(f"n * d must be at most {MAX_ENTRIES:.0e} entries, got n = {n}, d = {d}")
+    return n, d
+
+
 def add_bias(x: object) -> np.ndarray:
     """Append a column of ones to the data, so that a neuron's last weight acts as its bias.
 
@@ -50,8 +66,7 @@ def random_regression(n: int, d: int, seed: int = 0, bias: bool = True, noise: f
     With ``noise = 0`` the labels are independent standard normals; otherwise
     they are a random linear function of the inputs plus ``noise`` times a normal.
     """
-    n = _checks.integer(n, "n", 1)
-    d = _checks.integer(d, "d", 1)
+    n, d = _gaussian_size(n, d)
     noise = _checks.nonnegative(noise, "noise")
     rng = np.random.default_rng(_checks.seed(seed))
     x = rng.standard_normal((n, d))
@@ -78,7 +93,7 @@ def four_points() -> tuple[np.ndarray, np.ndarray]:
 
 def sine(n: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """``n`` equally spaced inputs on [-1, 1] with a bias column and labels sin(10 x)."""
-    n = _checks.integer(n, "n", 2)
+    n = _checks.integer(n, "n", 2, MAX_POINTS)
     x = np.linspace(-1.0, 1.0, n)
     return add_bias(x), np.sin(10.0 * x)
 
@@ -86,7 +101,7 @@ def sine(n: int = 10) -> tuple[np.ndarray, np.ndarray]:
 def noisy_sine(n: int, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     r"""``n`` inputs drawn uniformly from [-1, 1], with a bias column, and labels
     :math:`\sin(\pi x) + \text{noise}\cdot\varepsilon`, :math:`\varepsilon` standard normal (a train or test set)."""
-    n = _checks.integer(n, "n", 1, 10**7)
+    n = _checks.integer(n, "n", 1, MAX_POINTS)
     noise = _checks.nonnegative(noise, "noise")
     rng = np.random.default_rng(_checks.seed(seed))
     x = rng.uniform(-1.0, 1.0, n)
@@ -95,8 +110,7 @@ def noisy_sine(n: int, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, n
 
 def random_linear(n: int = 100, d: int = 10, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian inputs in ``R^d`` (no bias) with noiseless linear labels ``y = X theta``, theta Gaussian."""
-    n = _checks.integer(n, "n", 1)
-    d = _checks.integer(d, "d", 1)
+    n, d = _gaussian_size(n, d)
     rng = np.random.default_rng(_checks.seed(seed))
     X = rng.standard_normal((n, d))
     return X, X @ rng.standard_normal(d)
@@ -107,7 +121,7 @@ def spirals(n: int = 100, turns: float = 1.25, noise: float = 0.05, seed: int = 
 
     A data set that no line separates: the 2-D view of feature learning.
     """
-    n = _checks.integer(n, "n", 2)
+    n = _checks.integer(n, "n", 2, MAX_POINTS)
     turns = _checks.positive(turns, "turns")
     noise = _checks.nonnegative(noise, "noise")
     rng = np.random.default_rng(_checks.seed(seed))

@@ -128,3 +128,15 @@ def test_sizes_that_would_never_finish_are_refused_up_front():
     with pytest.raises(ValueError, match="record_every"):
         hc.train_gd(X2, Y2, 10**4, 0.1, 0.01, 0.5, 10**6)
     assert hc.cover_count(5, 10**12) == 2**5  # r beyond n adds nothing: answered at once
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda size: hc.data.spirals(size), lambda size: hc.data.sine(size), lambda size: hc.data.noisy_sine(size),
+     lambda size: hc.data.random_regression(size, 2), lambda size: hc.data.random_linear(size, 2),
+     lambda size: hc.data.random_linear(10**6, size)],
+)
+@pytest.mark.parametrize("size", [10**12, 0, -1, 2.5, "10", None])
+def test_data_generators_refuse_sizes_they_cannot_make(make, size):
+    with pytest.raises(ValueError, match=r"\b[nd]\b"):
+        make(size)

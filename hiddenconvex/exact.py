@@ -26,7 +26,9 @@ the bound meets the value, exactly when no pattern outside :math:`\mathcal W` vi
 :mod:`hiddenconvex._solvers.interior_point`; turn its groups into a network (each group :math:`z`
 placed in the pattern :math:`\mathbb 1[Xz > 0]` it really has, groups of the same pattern and sign
 summed, groups below ``ZERO_TOL`` of the largest dropped), whose loss is an *upper* bound on the
-optimum; take the dual bound of that network's residual as a *lower* bound. Stop with
+optimum; take the dual bound of the restricted solve's own fit as a *lower* bound (its residual is
+dual feasible for the restricted program; the network's residual, after the groups are moved and
+dropped, is a much worse dual point). Stop with
 ``status="optimal"`` when (value − best lower bound) ≤ ``tol`` · value. Otherwise add the patterns
 that the dual check says are violated, most violated first (at most ``BATCH`` (n + 1) a round): the
 cells whose maximizer :math:`\pm g_D/\|g_D\|` lies inside them, and, for three columns, the cells

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from hiddenconvex import _checks
 from hiddenconvex.certificate import Certificate
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.restricted import WEIGHT_TOL
+from hiddenconvex.plots._inputs import instance, instances
 from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 
 
@@ -28,6 +30,10 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
     neurons (weight :math:`|\alpha_i|\|w_i\|` above ``hiddenconvex.restricted.WEIGHT_TOL``), a star the certificate's ``direction``.
     ``X`` must have two columns (1-D data and a bias).
     """
+    X, y = _checks.as_data(X, y)
+    lam = _checks.nonnegative(lam, "lam")
+    instances(nets, ReLUNetwork, "nets")
+    instances(certificates, Certificate, "certificates")
     if X.shape[1] != 2:
         raise ValueError(f"X must have two columns (1-D data and a bias), got {X.shape[1]}")
     if not (len(nets) == len(names) == len(certificates)) or len(nets) == 0:
@@ -57,8 +63,10 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
 def birth_line(X: np.ndarray, y: np.ndarray, cert: Certificate) -> Figure:
     r"""2-D data (with a bias column) coloured by label, and the activation line :math:`u^\top(x, 1) = 0`
     of the certificate's ``direction`` :math:`u`, with the side where the new neuron is active shaded."""
+    X, y = _checks.as_data(X, y)
     if X.shape[1] != 3:
         raise ValueError(f"X must have three columns (2-D data and a bias), got {X.shape[1]}")
+    instance(cert, Certificate, "cert")
     fig, ax = new_figure(SQUARE)
     lo, hi = X[:, :2].min(axis=0) - 0.2, X[:, :2].max(axis=0) + 0.2
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], 300), np.linspace(lo[1], hi[1], 300))
@@ -81,6 +89,8 @@ def birth_line(X: np.ndarray, y: np.ndarray, cert: Certificate) -> Figure:
 def labelled_losses(losses: Sequence[float], labels: Sequence[str], optimum: float) -> Figure:
     """A strip of final losses (one dot per run, log scale), coloured by the label of :func:`hiddenconvex.classify`,
     with the convex optimum as a dashed line."""
+    losses = _checks.as_vector(losses, "losses")
+    optimum = _checks.positive(optimum, "optimum")
     losses, labels = np.asarray(losses, dtype=float), np.asarray(labels)
     if losses.shape != labels.shape or losses.size == 0:
         raise ValueError("losses and labels must be non-empty and of the same length")

@@ -16,10 +16,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogFormatter, MaxNLocator, NullFormatter
 
+from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolution
 from hiddenconvex.data import add_bias
 from hiddenconvex.lambda_path import RegularizationPath
 from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.plots._inputs import instance, instances
 from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 from hiddenconvex.pruning import n_active
 from hiddenconvex.training import Trajectory
@@ -35,6 +37,7 @@ def single_neuron_patterns(X: np.ndarray, y: np.ndarray, w_range: tuple[float, f
     :math:`q_D = \ell`) and dashed where it fails. Each feasible minimum is a dot.
     ``X`` must have one column and two rows.
     """
+    X, y = _checks.as_data(X, y)
     if X.shape != (2, 1):
         raise ValueError(f"X must have shape (2, 1) (two scalar inputs), got {X.shape}")
     w = np.linspace(*w_range, 801)
@@ -63,6 +66,7 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
     The curve :math:`z \mapsto (\mathrm{sgn}(z)\sqrt{|z|}, \sqrt{|z|})` is drawn on the surface,
     where :math:`g = h`; the minimizer of :math:`h` is marked on the right.
     """
+    lam = _checks.nonnegative(lam, "lam")
     grid = np.linspace(-half_width, half_width, size)
     a, b = np.meshgrid(grid, grid)
     g = (a * b - 1) ** 2 + lam * (a**2 + b**2)
@@ -116,6 +120,8 @@ def lambda_fit(X: np.ndarray, y: np.ndarray, solution: ConvexSolution) -> Figure
     Left: data, the function of ``solution.to_network()`` and its activation points (ticks).
     Right: :math:`\\|u_i\\|` (up) and :math:`-\\|v_i\\|` (down) for each pattern ``i``.
     """
+    X, y = _checks.as_data(X, y)
+    instance(solution, ConvexSolution, "solution")
     x, grid = _input_grid(X)
     net = solution.to_network()
     fig, (ax, bars) = new_figure(WIDE, ncols=2)
@@ -137,6 +143,8 @@ def regularization_path(path: RegularizationPath, n_points: int | None = None) -
 
     With ``n_points`` given, the bound :math:`n + 1` on the number of neurons needed is drawn.
     """
+    instance(path, RegularizationPath, "path")
+    n_points = None if n_points is None else _checks.integer(n_points, "n_points", 1)
     fig, (left, right) = new_figure(WIDE, ncols=2)
     left.step(path.lams, path.n_active, where="mid", color=PALETTE["convex"], lw=2, label="non-zero groups")
     if n_points is not None:
@@ -155,6 +163,9 @@ def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, s
 
     Its arguments follow the per-step figures, so :func:`hiddenconvex.animation.trajectory_frames` animates it.
     """
+    instance(trajectory, Trajectory, "trajectory")
+    X, y = _checks.as_data(X, y)
+    instance(solution, ConvexSolution, "solution")
     x, grid = _input_grid(X, size=300)
     fig = Figure(figsize=(9.0, 4.2))  # a fixed layout: frames are drawn many times, constrained layout is slow
     ax, curve = fig.subplots(ncols=2)
@@ -184,7 +195,12 @@ def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30
     are labelled 1, 2, 3, 5 per decade, in plain numbers. With ``labels`` (one per run, e.g. the
     labels of :func:`hiddenconvex.classify`) the bars are stacked, one colour per label.
     """
+    _checks.refuse_converted(finals, "finals")  # non-finite entries (diverged runs) are left out below
+    convex_value = _checks.positive(convex_value, "convex_value")
+    bins = _checks.integer(bins, "bins", 1)
     finals = np.asarray(finals, dtype=float)
+    if finals.ndim != 1:
+        raise ValueError(f"finals must be a 1-D array of losses, got shape {finals.shape}")
     if labels is not None and len(labels) != len(finals):
         raise ValueError(f"labels must have one entry per run ({len(finals)}), got {len(labels)}")
     kept = np.isfinite(finals)
@@ -215,6 +231,8 @@ def compare_networks_1d(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork
 
     Line styles alternate (solid, dashed, dotted, dash-dot) so that coinciding functions stay visible.
     """
+    X, y = _checks.as_data(X, y)
+    instances(nets, ReLUNetwork, "nets")
     if len(nets) != len(labels) or len(nets) == 0:
         raise ValueError(f"nets and labels must be non-empty and of equal length, got {len(nets)} and {len(labels)}")
     x, grid = _input_grid(X)

@@ -13,10 +13,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
+from hiddenconvex import _checks
 from hiddenconvex.data import add_bias
 from hiddenconvex.dynamics import direction_flow
 from hiddenconvex.patterns import activation_points
 from hiddenconvex.network import ReLUNetwork
+from hiddenconvex.plots._inputs import instance, instances, vectors
 from hiddenconvex.plots.style import PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
@@ -85,6 +87,10 @@ def output_and_loss(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray, conv
     instead of running matplotlib's constrained layout, and ``legend=False`` leaves out the legend
     (together they halve the drawing time, for widgets).
     """
+    instance(traj, Trajectory, "traj")
+    X, y = _checks.as_data(X, y)
+    if convex is not None:
+        instance(convex, ReLUNetwork, "convex")
     if fixed_layout:
         fig = Figure(figsize=FRAME_SIZE)
         left, right = fig.subplots(ncols=2, width_ratios=[3, 2])
@@ -105,6 +111,8 @@ def activation_lines(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray) -> 
     The background is the sign of the network's output; each line is coloured by the sign of its
     neuron's output weight and drawn with an opacity growing with :math:`|\alpha_i|\,\|w_i\|`.
     """
+    instance(traj, Trajectory, "traj")
+    X, y = _checks.as_data(X, y)
     net = traj.network(t)
     lo, hi = X[:, :2].min() - 0.2, X[:, :2].max() + 0.2
     xs = np.linspace(lo, hi, 120)
@@ -135,6 +143,10 @@ def pattern_counts(trajectories: Sequence[Trajectory], counts: Sequence[np.ndarr
 
     ``realizable`` (e.g. :func:`hiddenconvex.cover_count`) is quoted in the title for scale.
     """
+    instances(trajectories, Trajectory, "trajectories")
+    counts = vectors(counts, "counts")
+    if not len(trajectories) == len(counts) == len(labels):
+        raise ValueError("trajectories, counts and labels must have the same length")
     fig, ax = new_figure(SQUARE)
     colours = [PALETTE["network"], PALETTE["highlight"], PALETTE["positive"], PALETTE["negative"]]
     for k, (traj, count, label) in enumerate(zip(trajectories, counts, labels)):
@@ -153,6 +165,10 @@ def convex_along_gd(traj: Trajectory, records: Sequence[int], values: np.ndarray
     The optimum on the *initial* patterns (``values[0]``, which needs ``records[0] == 0``) is drawn as a
     horizontal line, and the first step at which GD's loss goes below it is marked.
     """
+    instance(traj, Trajectory, "traj")
+    values = _checks.as_vector(values, "values", len(records))
+    if values.size == 0:
+        raise ValueError("values must hold at least the optimum on the initial patterns")
     fig, ax = new_figure(SQUARE)
     ax.plot(traj.recorded_steps, traj.loss, color=PALETTE["network"], lw=1.8, label="GD loss")
     at = traj.recorded_steps[np.asarray(records)]
@@ -179,6 +195,10 @@ def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted:
     radius 0.7, pointing the way such a direction turns (none where the flow is at rest); for
     :math:`\alpha_i < 0` they reverse.
     """
+    X, y = (_checks.as_matrix(X), None) if y is None else _checks.as_data(X, y)
+    W = _checks.as_matrix(W, "W")
+    alpha = _checks.as_vector(alpha, "alpha", len(W))
+    predicted = _checks.as_matrix(predicted, "predicted")
     fig, ax = new_figure(SQUARE)
     theta = np.linspace(0, 2 * np.pi, 361)
     ax.plot(np.cos(theta), np.sin(theta), color=PALETTE["neutral"], lw=0.8)
@@ -209,6 +229,8 @@ def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted:
 
 def splines(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork], labels: Sequence[str]) -> Figure:
     """1-D networks (with a bias column) as piecewise-linear functions; their kinks are marked by dots."""
+    X, y = _checks.as_data(X, y)
+    instances(nets, ReLUNetwork, "nets")
     fig, ax = new_figure(WIDE)
     xs = _grid_1d(X, margin=0.15)
     colours = [PALETTE["convex"], PALETTE["network"], PALETTE["positive"], PALETTE["negative"]]

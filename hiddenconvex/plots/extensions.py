@@ -8,7 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from hiddenconvex import _checks
 from hiddenconvex.data import add_bias
+from hiddenconvex.plots._inputs import named_vectors, vectors
 from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 
 
@@ -18,6 +20,7 @@ def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable
     ``X`` is 2-D data with a bias column (n, 3), ``y`` in {-1, +1}; each model maps
     such an array to scores. Panel titles give the training accuracy.
     """
+    X, y = _checks.as_data(X, y)
     fig, axes = new_figure(WIDE, ncols=len(models), squeeze=False)
     lo, hi = X[:, :2].min(axis=0) - 0.2, X[:, :2].max(axis=0) + 0.2
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], size), np.linspace(lo[1], hi[1], size))
@@ -37,6 +40,8 @@ def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable
 
 def loss_histories(histories: Sequence[np.ndarray], levels: Mapping[str, float], title: str, log: bool = True) -> Figure:
     """Loss against step for several gradient-descent runs (blue shades) and horizontal reference levels (labelled lines)."""
+    histories = vectors(histories, "histories")
+    levels = {name: _checks.real_number(value, f"levels[{name!r}]") for name, value in levels.items()}
     fig, ax = new_figure(SQUARE)
     for k, losses in enumerate(histories):
         ax.plot(np.arange(len(losses)), losses, color=PALETTE["network"], alpha=0.4 + 0.6 * (k == 0), lw=1.4,
@@ -53,6 +58,8 @@ def loss_histories(histories: Sequence[np.ndarray], levels: Mapping[str, float],
 
 def pattern_counts(ns: Sequence[int], counts: Mapping[str, Sequence[float]]) -> Figure:
     """Counts of patterns against the number of points ``n``, one line per family, logarithmic y axis."""
+    ns = _checks.as_vector(ns, "ns")
+    counts = named_vectors(counts, "counts", len(ns))
     fig, ax = new_figure(SQUARE)
     for k, (name, values) in enumerate(counts.items()):
         ax.plot(ns, values, marker="os^vD"[k % 5], color=CYCLE[k % len(CYCLE)], lw=1.8, label=name)
@@ -65,6 +72,10 @@ def pattern_counts(ns: Sequence[int], counts: Mapping[str, Sequence[float]]) -> 
 
 def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_angles: Sequence[float]) -> Figure:
     r"""The dual constraint :math:`|\nu^\top\max(0, Xu)|` over unit neurons :math:`u = (\cos\theta, \sin\theta)`, the bound β and the optimal neurons' angles."""
+    theta = _checks.as_vector(theta, "theta")
+    values = _checks.as_vector(values, "values", len(theta))
+    beta = _checks.real_number(beta, "beta")
+    neuron_angles = _checks.as_vector(neuron_angles, "neuron_angles")
     fig, ax = new_figure(WIDE)
     ax.plot(theta, values, color=PALETTE["network"], lw=1.8, label=r"$|\nu^{\star\top}\max(0, Xu_\theta)|$")
     ax.axhline(beta, color=PALETTE["convex"], ls="--", lw=2, label=rf"$\beta = 2\lambda = {beta:.3g}$")
@@ -77,6 +88,10 @@ def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_
 
 def wgan_budget(spreads: np.ndarray, budgets: np.ndarray, two_lam: float, sizes: Mapping[str, np.ndarray]) -> Figure:
     r"""Left: :math:`\Delta` against the spread of the generated points, with the level :math:`2\lambda`. Right: discriminator size during ascent."""
+    spreads = _checks.as_vector(spreads, "spreads")
+    budgets = _checks.as_vector(budgets, "budgets", len(spreads))
+    two_lam = _checks.nonnegative(two_lam, "two_lam")
+    sizes = named_vectors(sizes, "sizes")
     fig, (left, right) = new_figure(WIDE, ncols=2)
     left.plot(spreads, budgets, color=PALETTE["network"], lw=2, label=r"$\Delta$ (exact)")
     left.axhline(two_lam, color=PALETTE["convex"], ls="--", lw=2, label=rf"$2\lambda = {two_lam:.3g}$")

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, loss_landscape
+from hiddenconvex.plots._inputs import instances
 from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, SURFACE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
@@ -18,6 +19,7 @@ def one_neuron_loss(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] =
 
     ``X`` must have one column. The curve's local minima are marked.
     """
+    X, y = _checks.as_data(X, y)
     w = np.linspace(*w_range, 801)
     values = loss_landscape(X, y, w[:, None, None], [1.0])
     fig, ax = new_figure(SQUARE)
@@ -50,6 +52,7 @@ def two_neuron_surface(
     Right: the same as contours seen from above. ``paths`` (from :func:`hiddenconvex.training.two_neuron_paths`) are drawn
     on both, each end point labelled with its loss.
     """
+    X, y = _checks.as_data(X, y)
     w = np.linspace(*w_range, size)
     w1, w2 = np.meshgrid(w, w)
     grid = np.stack([w1, w2], axis=-1)[..., None]  # (size, size, 2, 1)
@@ -90,6 +93,7 @@ def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndar
     Each panel draws the network's output (thick) and each neuron's contribution
     :math:`\alpha_i \max(0, w_i^\top (t, 1))` (thin), with the data points.
     """
+    instances(networks, ReLUNetwork, "networks")
     X, y = _checks.as_data(X, y)
     if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
         raise ValueError("X must be 1-D data with a bias column of ones (shape (n, 2))")
@@ -112,6 +116,7 @@ def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndar
 
 def loss_curves(trajectories: Sequence[Trajectory], labels: Sequence[str] | None = None, log: bool = True) -> Figure:
     """Loss against step for several gradient-descent runs, one colour each."""
+    instances(trajectories, Trajectory, "trajectories")
     fig, ax = new_figure(SQUARE)
     for k, traj in enumerate(trajectories):
         label = labels[k] if labels is not None else f"run {k}"

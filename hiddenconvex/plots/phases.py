@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex.generalization import HeldOutStudy
 from hiddenconvex.phases import PhaseDiagram, ScaleSweep
+from hiddenconvex.plots._inputs import instance
 from hiddenconvex.plots.style import PALETTE, SMALL_FONT, WIDE, new_figure
 
 
@@ -21,6 +22,7 @@ def phase_diagram(diagram: PhaseDiagram) -> Figure:
     boundary :math:`s^\\star(m)` (the random network's output as large as the targets). Cells where
     every seed diverged are left blank.
     """
+    instance(diagram, PhaseDiagram, "diagram")
     if not isinstance(diagram, PhaseDiagram):
         raise TypeError(f"diagram must be a PhaseDiagram (from hc.phase_diagram), got {type(diagram).__name__}")
     fig, axes = new_figure(WIDE, ncols=2)
@@ -52,6 +54,7 @@ def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, f
 
     ``marks`` adds single runs, ``label: (scale, moved, changed)``, as labelled markers on both panels
     (for instance a run from another initialization, placed at its effective scale)."""
+    instance(sweep, ScaleSweep, "sweep")
     if not isinstance(sweep, ScaleSweep):
         raise TypeError(f"sweep must be a ScaleSweep (from hc.phases.scale_sweep), got {type(sweep).__name__}")
     marks = dict(marks or {})
@@ -77,6 +80,7 @@ def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, f
 def held_out_errors(study: HeldOutStudy) -> Figure:
     """Test error against λ for the convex path (line), and each gradient-descent run (λ = 0) as a
     point in a column of its own at the left, one column per initialization scale (logarithmic y axis)."""
+    instance(study, HeldOutStudy, "study")
     if not isinstance(study, HeldOutStudy):
         raise TypeError(f"study must be a HeldOutStudy (from hc.generalization.held_out_study), got {type(study).__name__}")
     fig, axes = new_figure(WIDE, ncols=2, sharey=True, width_ratios=[3, 2])

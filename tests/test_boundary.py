@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -105,6 +106,111 @@ def test_bad_scalars_are_refused_by_name(name, argument, kind):
     call, kwargs, _ = ENTRY[name]
     with pytest.raises(ValueError, match=argument):
         call(**dict(kwargs, **{argument: BAD_SCALARS[kind]}))
+
+
+# --- the plot functions: small valid inputs (1-D data with a bias X2, 2-D data with a bias XB, one column X1)
+X1, Y1 = hc.data.one_neuron_pair()
+XB, YB = hc.data.random_regression(4, 2)
+NET3 = hc.ReLUNetwork(np.ones((1, 3)), np.ones(1))
+RUN = hc.train_gd(X2, Y2, m=2, lam=0.1, stepsize=0.01, scale=0.5, n_steps=3)
+RUN3 = hc.train_gd(XB, YB, m=2, lam=0.1, stepsize=0.01, scale=0.5, n_steps=3)
+SOLUTION = hc.solve_convex(X2, Y2, 0.1)
+CERT = hc.certify(NET, X2, Y2, 0.1)
+PATH = hc.lambda_path.regularization_path(X2, Y2, lams=[0.1, 0.2])
+SWEEP = hc.phases.scale_sweep(X2, Y2, m=2, stepsizes={0.5: 0.01}, n_steps=3)
+DIAGRAM = hc.phases.phase_diagram(X2, Y2, 0.1, widths=[2], scales=[0.5], seeds=[0], stepsize=0.01, n_steps=3)
+STUDY = hc.generalization.held_out_study(X2, Y2, X2, Y2, [0.1], {0.5: 0.01}, m=2, n_steps=3, seeds=1)
+P = hc.plots
+
+#: (name, call, valid keyword arguments, array arguments, library-object arguments).
+PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, ...]]] = [
+    ("certificate.dual_curves", P.certificate.dual_curves,
+     {"X": X2, "y": Y2, "lam": 0.1, "nets": [NET], "names": ["a"], "certificates": [CERT]}, ("X", "y"), ("nets", "certificates")),
+    ("certificate.birth_line", P.certificate.birth_line,
+     {"X": XB, "y": YB, "cert": hc.certify(NET3, XB, YB, 0.1)}, ("X", "y"), ("cert",)),
+    ("certificate.labelled_losses", P.certificate.labelled_losses,
+     {"losses": [0.2, 0.3], "labels": ["a", "b"], "optimum": 0.1}, ("losses",), ()),
+    ("convex.single_neuron_patterns", P.convex.single_neuron_patterns, {"X": X1, "y": Y1}, ("X", "y"), ()),
+    ("convex.multiplicative", P.convex.multiplicative, {"lam": 0.1, "size": 5}, (), ()),
+    ("convex.lambda_fit", P.convex.lambda_fit, {"X": X2, "y": Y2, "solution": SOLUTION}, ("X", "y"), ("solution",)),
+    ("convex.regularization_path", P.convex.regularization_path, {"path": PATH}, (), ("path",)),
+    ("convex.teaser_frame", P.convex.teaser_frame,
+     {"trajectory": RUN, "t": 1, "X": X2, "y": Y2, "solution": SOLUTION}, ("X", "y"), ("trajectory", "solution")),
+    ("convex.final_loss_histogram", P.convex.final_loss_histogram, {"finals": [0.2, 0.3], "convex_value": 0.1}, ("finals",), ()),
+    ("convex.compare_networks_1d", P.convex.compare_networks_1d,
+     {"X": X2, "y": Y2, "nets": [NET], "labels": ["a"]}, ("X", "y"), ("nets",)),
+    ("dynamics.output_and_loss", P.dynamics.output_and_loss, {"traj": RUN, "t": 1, "X": X2, "y": Y2}, ("X", "y"), ("traj",)),
+    ("dynamics.activation_lines", P.dynamics.activation_lines, {"traj": RUN3, "t": 1, "X": XB, "y": YB}, ("X", "y"), ("traj",)),
+    ("dynamics.pattern_counts", P.dynamics.pattern_counts,
+     {"trajectories": [RUN], "counts": [np.ones(len(RUN))], "labels": ["a"]}, ("counts",), ("trajectories",)),
+    ("dynamics.convex_along_gd", P.dynamics.convex_along_gd,
+     {"traj": RUN, "records": [0, 1], "values": [0.5, 0.4]}, ("values",), ("traj",)),
+    ("dynamics.early_directions", P.dynamics.early_directions,  # y is optional: None is valid there
+     {"X": X2, "W": np.ones((2, 2)), "alpha": np.ones(2), "predicted": np.ones((1, 2)), "y": Y2},
+     ("X", "W", "alpha", "predicted"), ()),
+    ("dynamics.splines", P.dynamics.splines, {"X": X2, "y": Y2, "nets": [NET], "labels": ["a"]}, ("X", "y"), ("nets",)),
+    ("extensions.decision_regions", P.extensions.decision_regions,
+     {"X": XB, "y": np.sign(YB) + (YB == 0), "models": {"net": NET3}, "size": 5}, ("X", "y"), ()),
+    ("extensions.loss_histories", P.extensions.loss_histories,
+     {"histories": [np.array([1.0, 0.5])], "levels": {"a": 0.3}, "title": "t"}, ("histories",), ()),
+    ("extensions.pattern_counts", P.extensions.pattern_counts, {"ns": [3, 4], "counts": {"a": [6.0, 8.0]}}, ("ns",), ()),
+    ("extensions.dual_certificate", P.extensions.dual_certificate,
+     {"theta": [0.0, 1.0], "values": [0.1, 0.2], "beta": 0.1, "neuron_angles": [0.5]}, ("theta", "values", "neuron_angles"), ()),
+    ("extensions.wgan_budget", P.extensions.wgan_budget,
+     {"spreads": [0.1, 0.2], "budgets": [0.3, 0.4], "two_lam": 0.2, "sizes": {"a": [1.0, 2.0]}}, ("spreads", "budgets"), ()),
+    ("landscape.one_neuron_loss", P.landscape.one_neuron_loss, {"X": X1, "y": Y1}, ("X", "y"), ()),
+    ("landscape.two_neuron_surface", P.landscape.two_neuron_surface, {"X": X1, "y": Y1, "size": 5}, ("X", "y"), ()),
+    ("landscape.networks_on_line", P.landscape.networks_on_line, {"networks": {"a": NET}, "X": X2, "y": Y2}, ("X", "y"), ("networks",)),
+    ("landscape.loss_curves", P.landscape.loss_curves, {"trajectories": [RUN]}, (), ("trajectories",)),
+    ("patterns.neuron_view", P.patterns.neuron_view, {"X": X2, "w": [1.0, 0.5]}, ("X", "w"), ()),
+    ("patterns.pattern_regions", P.patterns.pattern_regions, {"X": X2}, ("X",), ()),
+    ("patterns.all_patterns", P.patterns.all_patterns, {"X": X2}, ("X",), ()),
+    ("patterns.relu_on_line", P.patterns.relu_on_line, {"X": X2, "y": Y2, "W": np.ones((1, 2))}, ("X", "y", "W"), ()),
+    ("patterns.placements", P.patterns.placements, {"x": [0.0, 1.0]}, ("x",), ()),
+    ("patterns.coverage_curve", P.patterns.coverage_curve, {"gate_counts": [1, 2], "found": [1, 2], "total": 2}, ("gate_counts", "found"), ()),
+    ("phases.phase_diagram", P.phases.phase_diagram, {"diagram": DIAGRAM}, (), ("diagram",)),
+    ("phases.lazy_and_active", P.phases.lazy_and_active, {"sweep": SWEEP}, (), ("sweep",)),
+    ("phases.held_out_errors", P.phases.held_out_errors, {"study": STUDY}, (), ("study",)),
+]
+PLOT_SCALARS = [
+    ("certificate.dual_curves", "lam"), ("certificate.labelled_losses", "optimum"), ("convex.multiplicative", "lam"),
+    ("convex.final_loss_histogram", "convex_value"), ("extensions.dual_certificate", "beta"), ("extensions.wgan_budget", "two_lam"),
+]
+PLOT_ENTRY = {name: (call, kwargs) for name, call, kwargs, _, _ in PLOT_ENTRY_POINTS}
+
+
+def _refused_by_plot(name: str, argument: str, value: object) -> None:
+    """The plot function ``name`` raises a ValueError naming ``argument`` when it is ``value``; figures are closed."""
+    call, kwargs = PLOT_ENTRY[name]
+    try:
+        with pytest.raises(ValueError, match=argument):
+            call(**dict(kwargs, **{argument: value}))
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize(("name", "call", "kwargs"), [entry[:3] for entry in PLOT_ENTRY_POINTS], ids=[e[0] for e in PLOT_ENTRY_POINTS])
+def test_plot_table_arguments_are_valid(name, call, kwargs):
+    assert call(**kwargs).axes, name  # the bad-input cases below differ from a drawable call in one argument
+    plt.close("all")
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_ARRAYS))
+@pytest.mark.parametrize(("name", "argument"), [(n, a) for n, _, _, arrays, _ in PLOT_ENTRY_POINTS for a in arrays])
+def test_plot_functions_refuse_bad_arrays_by_name(name, argument, kind):
+    _refused_by_plot(name, argument, BAD_ARRAYS[kind](PLOT_ENTRY[name][1][argument]))
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_SCALARS))
+@pytest.mark.parametrize(("name", "argument"), PLOT_SCALARS)
+def test_plot_functions_refuse_bad_numbers_by_name(name, argument, kind):
+    _refused_by_plot(name, argument, BAD_SCALARS[kind])
+
+
+@pytest.mark.parametrize("wrong", [None, "a string", 1.0], ids=["none", "string", "number"])
+@pytest.mark.parametrize(("name", "argument"), [(n, a) for n, _, _, _, objects in PLOT_ENTRY_POINTS for a in objects])
+def test_plot_functions_refuse_wrong_objects_by_name(name, argument, wrong):
+    _refused_by_plot(name, argument, wrong)
 
 
 @pytest.mark.parametrize("seed", [1.5, -1, "3", None, True, 2**70])

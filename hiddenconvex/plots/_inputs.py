@@ -29,16 +29,24 @@ def instances(values: object, kind: type[T], name: str) -> Sequence[T] | Mapping
     return values
 
 
+def curve(v: object, name: str, length: int | None = None) -> np.ndarray:
+    """Return the coordinates of a drawn curve: a non-empty finite 1-D float array (of ``length`` if given)."""
+    arr = _checks.as_vector(v, name, length)
+    if arr.size == 0:
+        raise ValueError(f"{name} must hold at least one value to draw, got an empty array")
+    return arr
+
+
 def vectors(values: object, name: str, length: int | None = None) -> list[np.ndarray]:
-    """Return a sequence of 1-D arrays (one per curve) as a list of finite float vectors."""
+    """Return a non-empty sequence of curves (1-D arrays, see :func:`curve`) as a list."""
     _checks.refuse_converted(values, name)
-    if isinstance(values, (str, Mapping)) or not isinstance(values, (Sequence, np.ndarray)):
-        raise ValueError(f"{name} must be a sequence of 1-D arrays, got {type(values).__name__}")
-    return [_checks.as_vector(v, f"{name}[{k}]", length) for k, v in enumerate(values)]
+    if isinstance(values, (str, Mapping)) or not isinstance(values, (Sequence, np.ndarray)) or len(values) == 0:
+        raise ValueError(f"{name} must be a non-empty sequence of 1-D arrays, got {type(values).__name__}")
+    return [curve(v, f"{name}[{k}]", length) for k, v in enumerate(values)]
 
 
 def named_vectors(values: object, name: str, length: int | None = None) -> dict[str, np.ndarray]:
     """Return a mapping of names to 1-D arrays with every array a finite float vector."""
     if not isinstance(values, Mapping):
         raise ValueError(f"{name} must be a mapping of names to 1-D arrays, got {type(values).__name__}")
-    return {key: _checks.as_vector(v, f"{name}[{key!r}]", length) for key, v in values.items()}
+    return {key: curve(v, f"{name}[{key!r}]", length) for key, v in values.items()}

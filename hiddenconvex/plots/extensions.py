@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.data import add_bias
-from hiddenconvex.plots._inputs import named_vectors, vectors
+from hiddenconvex.plots._inputs import curve, named_vectors, vectors
 from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 
 
@@ -58,7 +58,7 @@ def loss_histories(histories: Sequence[np.ndarray], levels: Mapping[str, float],
 
 def pattern_counts(ns: Sequence[int], counts: Mapping[str, Sequence[float]]) -> Figure:
     """Counts of patterns against the number of points ``n``, one line per family, logarithmic y axis."""
-    ns = _checks.as_vector(ns, "ns")
+    ns = curve(ns, "ns")
     counts = named_vectors(counts, "counts", len(ns))
     fig, ax = new_figure(SQUARE)
     for k, (name, values) in enumerate(counts.items()):
@@ -72,10 +72,10 @@ def pattern_counts(ns: Sequence[int], counts: Mapping[str, Sequence[float]]) -> 
 
 def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_angles: Sequence[float]) -> Figure:
     r"""The dual constraint :math:`|\nu^\top\max(0, Xu)|` over unit neurons :math:`u = (\cos\theta, \sin\theta)`, the bound β and the optimal neurons' angles."""
-    theta = _checks.as_vector(theta, "theta")
+    theta = curve(theta, "theta")
     values = _checks.as_vector(values, "values", len(theta))
     beta = _checks.real_number(beta, "beta")
-    neuron_angles = _checks.as_vector(neuron_angles, "neuron_angles")
+    neuron_angles = curve(neuron_angles, "neuron_angles")
     fig, ax = new_figure(WIDE)
     ax.plot(theta, values, color=PALETTE["network"], lw=1.8, label=r"$|\nu^{\star\top}\max(0, Xu_\theta)|$")
     ax.axhline(beta, color=PALETTE["convex"], ls="--", lw=2, label=rf"$\beta = 2\lambda = {beta:.3g}$")
@@ -88,7 +88,7 @@ def dual_certificate(theta: np.ndarray, values: np.ndarray, beta: float, neuron_
 
 def wgan_budget(spreads: np.ndarray, budgets: np.ndarray, two_lam: float, sizes: Mapping[str, np.ndarray]) -> Figure:
     r"""Left: :math:`\Delta` against the spread of the generated points, with the level :math:`2\lambda`. Right: discriminator size during ascent."""
-    spreads = _checks.as_vector(spreads, "spreads")
+    spreads = curve(spreads, "spreads")
     budgets = _checks.as_vector(budgets, "budgets", len(spreads))
     two_lam = _checks.nonnegative(two_lam, "two_lam")
     sizes = named_vectors(sizes, "sizes")

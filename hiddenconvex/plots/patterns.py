@@ -26,6 +26,7 @@ from hiddenconvex.patterns import (
     pattern_of,
     pattern_sectors,
 )
+from hiddenconvex.plots._inputs import curve
 from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
 _REGION_ALPHA = 0.18
@@ -181,7 +182,7 @@ def coverage_curve(gate_counts: Sequence[int], found: Sequence[int], total: int)
     ``gate_counts`` and ``found`` have equal lengths (see :func:`hiddenconvex.sampling_coverage`),
     ``total`` is the number of realizable non-zero patterns.
     """
-    gate_counts = _checks.as_vector(gate_counts, "gate_counts")
+    gate_counts = curve(gate_counts, "gate_counts")
     found = _checks.as_vector(found, "found", len(gate_counts))
     total = _checks.integer(total, "total", 1)
     fig, ax = new_figure(SQUARE)

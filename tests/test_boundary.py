@@ -168,6 +168,12 @@ PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, .
     ("patterns.relu_on_line", P.patterns.relu_on_line, {"X": X2, "y": Y2, "W": np.ones((1, 2))}, ("X", "y", "W"), ()),
     ("patterns.placements", P.patterns.placements, {"x": [0.0, 1.0]}, ("x",), ()),
     ("patterns.coverage_curve", P.patterns.coverage_curve, {"gate_counts": [1, 2], "found": [1, 2], "total": 2}, ("gate_counts", "found"), ()),
+    ("performance.scaling", lambda sizes, times: P.performance.scaling({"n": (sizes, {"fast": times})}),
+     {"sizes": [5, 10], "times": [0.1, 0.2]}, ("sizes", "times"), ()),  # the seconds of one method
+    ("performance.gap_against_steps", lambda step, gaps, **k: P.performance.gap_against_steps({"GD": (step, gaps)}, **k),
+     {"step": [0, 1], "gaps": [0.5, 0.1], "floor": 1e-9}, ("step", "gaps"), ()),
+    ("performance.accuracy_against_time", lambda seconds, gaps: P.performance.accuracy_against_time({"GD": (seconds, gaps)}),
+     {"seconds": [0.1, 0.2], "gaps": [0.5, 0.1]}, ("seconds", "gaps"), ()),
     ("phases.phase_diagram", P.phases.phase_diagram, {"diagram": DIAGRAM}, (), ("diagram",)),
     ("phases.lazy_and_active", P.phases.lazy_and_active, {"sweep": SWEEP}, (), ("sweep",)),
     ("phases.held_out_errors", P.phases.held_out_errors, {"study": STUDY}, (), ("study",)),
@@ -175,6 +181,7 @@ PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, .
 PLOT_SCALARS = [
     ("certificate.dual_curves", "lam"), ("certificate.labelled_losses", "optimum"), ("convex.multiplicative", "lam"),
     ("convex.final_loss_histogram", "convex_value"), ("extensions.dual_certificate", "beta"), ("extensions.wgan_budget", "two_lam"),
+    ("performance.gap_against_steps", "floor"),
 ]
 PLOT_ENTRY = {name: (call, kwargs) for name, call, kwargs, _, _ in PLOT_ENTRY_POINTS}
 

@@ -8,6 +8,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
+from hiddenconvex import _checks
+from hiddenconvex.plots._inputs import curve, named_vectors
 from hiddenconvex.plots.style import CYCLE, SQUARE, WIDE, new_figure
 
 #: Curves with at most this many points are drawn with markers.
@@ -23,8 +25,10 @@ def scaling(panels: Mapping[str, tuple[Sequence[float], Mapping[str, Sequence[fl
     line with markers, in the same colour in every panel. A panel with few sizes is labelled at its
     sizes, written plainly (not as powers of ten).
     """
-    if not panels:
-        raise ValueError("panels must contain at least one panel")
+    if not isinstance(panels, Mapping) or not panels:
+        raise ValueError("panels must map at least one size's name to (sizes, {method: seconds})")
+    panels = {name: (curve(sizes, f"panels[{name!r}] sizes"), named_vectors(times, f"panels[{name!r}] times"))
+              for name, (sizes, times) in panels.items()}
     fig, axes = new_figure(WIDE, ncols=len(panels), squeeze=False)
     for ax, (name, (sizes, times)) in zip(axes[0], panels.items()):
         for k, (method, seconds) in enumerate(times.items()):
@@ -63,8 +67,11 @@ def gap_against_steps(curves: Mapping[str, tuple[Sequence[float], Sequence[float
 
 def _gap_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], floor: float, xlabel: str, title: str,
                 logx: bool, ylabel: str = "relative gap to the optimum") -> Figure:
-    if not curves:
-        raise ValueError("curves must contain at least one method")
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError("curves must map at least one method to (x, gaps)")
+    curves = {method: (curve(x, f"curves[{method!r}] {xlabel}"), curve(gaps, f"curves[{method!r}] gaps", len(x)))
+              for method, (x, gaps) in curves.items()}
+    floor = _checks.positive(floor, "floor")
     fig, ax = new_figure(SQUARE)
     clipped = False
     for k, (method, (x, gaps)) in enumerate(curves.items()):

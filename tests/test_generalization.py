@@ -42,7 +42,7 @@ def test_the_figure_has_a_path_panel_and_a_column_per_scale():
     path_ax, gd_ax = fig.axes[:2]
     assert len(path_ax.get_lines()) == 2 and len(gd_ax.get_lines()) == 4
     assert [t.get_text() for t in gd_ax.get_xticklabels()] == ["0.1", "1"]
-    with pytest.raises(TypeError, match="HeldOutStudy"):
+    with pytest.raises(ValueError, match="HeldOutStudy"):
         hc.plots.phases.held_out_errors(None)
 
 

@@ -108,5 +108,5 @@ def test_phase_diagram_rejects_bad_input():
         hc.phase_diagram(X, Y, 0.1, widths=[2] * 10, scales=[1.0] * 10, seeds=range(100), stepsize=0.02, n_steps=10**4)
     with pytest.raises(ValueError, match="lam"):
         hc.phase_diagram(X, Y, 0.0, widths=[2], scales=[1.0], seeds=[0], stepsize=0.02, n_steps=10)
-    with pytest.raises(TypeError, match="diagram"):
+    with pytest.raises(ValueError, match="diagram"):
         hc.plots.phases.phase_diagram(None)

@@ -52,7 +52,7 @@ def test_sweep_refuses_bad_input_and_reports_divergence():
         scale_sweep(X, Y, 10, {-1.0: 1e-3}, 10)
     with pytest.raises(hc.DivergenceError):
         scale_sweep(X, Y, 50, {1.0: 10.0}, 200)
-    with pytest.raises(TypeError, match="ScaleSweep"):
+    with pytest.raises(ValueError, match="ScaleSweep"):
         hc.plots.phases.lazy_and_active(None)
     sweep = scale_sweep(X, Y, 10, {0.5: 1e-3}, 10)
     with pytest.raises(ValueError, match="marks"):

@@ -23,8 +23,6 @@ def phase_diagram(diagram: PhaseDiagram) -> Figure:
     every seed diverged are left blank.
     """
     instance(diagram, PhaseDiagram, "diagram")
-    if not isinstance(diagram, PhaseDiagram):
-        raise TypeError(f"diagram must be a PhaseDiagram (from hc.phase_diagram), got {type(diagram).__name__}")
     fig, axes = new_figure(WIDE, ncols=2)
     columns = np.arange(len(diagram.widths))
     rows = np.arange(len(diagram.scales))
@@ -55,8 +53,6 @@ def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, f
     ``marks`` adds single runs, ``label: (scale, moved, changed)``, as labelled markers on both panels
     (for instance a run from another initialization, placed at its effective scale)."""
     instance(sweep, ScaleSweep, "sweep")
-    if not isinstance(sweep, ScaleSweep):
-        raise TypeError(f"sweep must be a ScaleSweep (from hc.phases.scale_sweep), got {type(sweep).__name__}")
     marks = dict(marks or {})
     for label, mark in marks.items():
         if np.shape(mark) != (3,) or not np.all(np.isfinite(mark)) or mark[0] <= 0 or mark[1] <= 0:
@@ -81,8 +77,6 @@ def held_out_errors(study: HeldOutStudy) -> Figure:
     """Test error against λ for the convex path (line), and each gradient-descent run (λ = 0) as a
     point in a column of its own at the left, one column per initialization scale (logarithmic y axis)."""
     instance(study, HeldOutStudy, "study")
-    if not isinstance(study, HeldOutStudy):
-        raise TypeError(f"study must be a HeldOutStudy (from hc.generalization.held_out_study), got {type(study).__name__}")
     fig, axes = new_figure(WIDE, ncols=2, sharey=True, width_ratios=[3, 2])
     path_ax, gd_ax = axes
     path_ax.loglog(study.lams, study.path_test, marker="o", color=PALETTE["convex"], label="test")

@@ -51,12 +51,7 @@ def dual_norm(
     whose maximizer is :math:`g/\|g\|` itself count (part (i) of :func:`sphere_dual_norm`).
     """
     masks = np.asarray(patterns, dtype=bool)
-    half = masks.astype(float) @ (nu[:, None] * X)  # rows X^T D_i nu
-    G = np.concatenate([half, -half])  # rows sigma X^T D_i nu: sigma = +1, then -1
-    norms = np.linalg.norm(G, axis=1)
-    fit = half @ X.T  # (p, n); g in the cone of D_i: sigma x_j^T g >= 0 on D_i and <= 0 off it
-    inside = np.concatenate([np.all(np.where(masks, fit >= 0, fit <= 0), axis=1),
-                             np.all(np.where(masks, fit <= 0, fit >= 0), axis=1)])
+    G, norms, inside = _pattern_gradients(X, nu, masks)
     best = float(norms[inside].max(initial=0.0))
     if best > stop_above:
         i = int(np.flatnonzero(inside)[np.argmax(norms[inside])])
@@ -73,12 +68,66 @@ def dual_norm(
     for k in np.argsort(-upper):
         if upper[k] <= best or best > stop_above:
             break
-        i = candidates[k]
-        A = A_signs[k][:, None] * X
-        mu, value = nnls(A.T, -G[i])
+        value, u = _cone_maximizer(G[candidates[k]], A_signs[k], X)
         if value > best:
-            best, best_u, best_sign = float(value), (G[i] + A.T @ mu) / value, 1.0 if i < len(masks) else -1.0
+            best, best_u, best_sign = value, u, 1.0 if candidates[k] < len(masks) else -1.0
     return best, best_u, best_sign
+
+
+def cone_maximizers(
+    X: np.ndarray, nu: np.ndarray, patterns: np.ndarray, above: float, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Neurons that violate the dual constraint :math:`|\nu^\top\mathrm{relu}(Xu)| \le` ``above``: for up
+    to ``limit`` patterns and signs whose cone maximum (:func:`dual_norm`) exceeds ``above``, the
+    maximizer :math:`u = \Pi_{K_i}(g)/\|\Pi_{K_i}(g)\|` on the face of the cone where the maximum
+    sits (the interior, an edge, a vertex). Returns ``(directions (k, d), signs (k,), values (k,))``, the
+    largest values first; ``sigma * nu^T relu(X u) = value`` for each.
+
+    Patterns whose :math:`\pm g` lies inside the cone come first (no projection needed); the others are
+    screened with the bounds of :func:`_projection_bound` and projected exactly (NNLS), largest
+    bound first, until ``limit`` are found.
+    """
+    masks = np.asarray(patterns, dtype=bool)
+    G, norms, inside = _pattern_gradients(X, nu, masks)
+    found = [(float(norms[i]), G[i] / norms[i], 1.0 if i < len(masks) else -1.0)
+             for i in np.flatnonzero(inside & (norms > above))]
+    found = sorted(found, key=lambda f: -f[0])[:limit]
+    candidates = np.flatnonzero(~inside & (norms > above))
+    A_signs = np.where(masks[candidates % len(masks)], 1.0, -1.0)
+    upper = _projection_bound(G[candidates], A_signs, X)
+    for k in np.argsort(-upper):
+        if upper[k] <= above or len(found) >= limit:
+            break
+        value, u = _cone_maximizer(G[candidates[k]], A_signs[k], X)
+        if value > above:
+            found.append((value, u, 1.0 if candidates[k] < len(masks) else -1.0))
+    found = sorted(found, key=lambda f: -f[0])
+    d = X.shape[1]
+    return (np.array([f[1] for f in found]).reshape(-1, d), np.array([f[2] for f in found]),
+            np.array([f[0] for f in found]))
+
+
+def _pattern_gradients(X: np.ndarray, nu: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""For every pattern :math:`D_i` and sign: :math:`g = \sigma X^\top D_i\nu` (rows of ``G`` (2p, d), signs
+    +1 then -1), its norm, and whether :math:`g` lies in the pattern's cone (then :math:`\|g\|` is the cone
+    maximum, at :math:`g/\|g\|`)."""
+    half = masks.astype(float) @ (nu[:, None] * X)  # rows X^T D_i nu
+    G = np.concatenate([half, -half])  # rows sigma X^T D_i nu: sigma = +1, then -1
+    norms = np.linalg.norm(G, axis=1)
+    fit = half @ X.T  # (p, n); g in the cone of D_i: sigma x_j^T g >= 0 on D_i and <= 0 off it
+    inside = np.concatenate([np.all(np.where(masks, fit >= 0, fit <= 0), axis=1),
+                             np.all(np.where(masks, fit <= 0, fit >= 0), axis=1)])
+    return G, norms, inside
+
+
+def _cone_maximizer(g: np.ndarray, cone_signs: np.ndarray, X: np.ndarray) -> tuple[float, np.ndarray]:
+    r""":math:`\|\Pi_K(g)\|` and :math:`\Pi_K(g)/\|\Pi_K(g)\|` (zero if the projection is 0) for the cone
+    :math:`K = \{u : \mathrm{diag}(s) X u \ge 0\}`, ``s = cone_signs``: one NNLS,
+    :math:`\Pi_K(g) = g + A^\top\mu` with :math:`\mu = \arg\min_{\mu \ge 0}\|g + A^\top\mu\|`."""
+    A = cone_signs[:, None] * X
+    mu, value = nnls(A.T, -g)
+    projection = g + A.T @ mu
+    return float(value), projection / value if value > 0 else np.zeros_like(g)
 
 
 def _projection_bound(G: np.ndarray, cone_signs: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -153,12 +202,28 @@ def sphere_dual_norm(X: np.ndarray, nu: np.ndarray, patterns: np.ndarray | None 
 
 def _circle_max(X: np.ndarray, nu: np.ndarray, basis: np.ndarray) -> tuple[float, np.ndarray, float]:
     r"""The largest :math:`|h(u)|` over the unit circle :math:`u(\theta) = \cos\theta\, e_1 + \sin\theta\, e_2`
-    of the plane spanned by the rows of ``basis`` (2, d).
+    of the plane spanned by the rows of ``basis`` (2, d): the best arc maximum of :func:`_circle_arcs`
+    or the best break point, evaluated directly."""
+    breaks, directions, signs, values = _circle_arcs(X, nu, basis)
+    k = int(np.argmax(values)) if len(values) else -1
+    best = (float(values[k]), directions[k], float(signs[k])) if k >= 0 else (0.0, basis[0], 1.0)
+    points = np.stack([np.cos(breaks), np.sin(breaks)], axis=1) @ basis  # (breaks, d) unit vectors
+    at_breaks = np.maximum(points @ X.T, 0.0) @ nu
+    j = int(np.argmax(np.abs(at_breaks)))
+    if abs(at_breaks[j]) > best[0]:
+        return float(abs(at_breaks[j])), points[j], float(np.sign(at_breaks[j])) or 1.0
+    return best
+
+
+def _circle_arcs(X: np.ndarray, nu: np.ndarray, basis: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""The arcs of the circle spanned by ``basis`` (2, d) and the maxima inside them:
+    ``(breaks, directions (k, d), signs (k,), values (k,))``.
 
     Point :math:`j` is active where :math:`x_j^\top u(\theta) > 0`, an open half circle; the break
-    points cut the circle into arcs on which :math:`h = A\cos\theta + B\sin\theta`, whose maximum
-    over the whole circle, :math:`\sqrt{A^2 + B^2}` at :math:`\theta = \mathrm{atan2}(B, A)`, counts
-    if it falls in the arc; the break points themselves are evaluated directly.
+    points (sorted angles) cut the circle into arcs on which :math:`h = A\cos\theta + B\sin\theta`,
+    whose maximum of :math:`\sigma h` over the whole circle, :math:`\sqrt{A^2 + B^2}` at
+    :math:`\theta = \mathrm{atan2}(\sigma B, \sigma A)`, counts if it falls in the arc; one row per
+    arc and sign :math:`\sigma` where it does.
     """
     coords = X @ basis.T  # (n, 2)
     live = np.linalg.norm(coords, axis=1) > CONE_SLACK * max(float(np.abs(X).max()), 1e-300)
@@ -170,18 +235,35 @@ def _circle_max(X: np.ndarray, nu: np.ndarray, basis: np.ndarray) -> tuple[float
     middles = (breaks + ends) / 2
     active = coords @ np.stack([np.cos(middles), np.sin(middles)]) > 0  # (n, arcs)
     AB = (active * nu[:, None]).T @ coords  # (arcs, 2): h = A cos + B sin on each arc
-    best, best_theta, best_sign = -1.0, 0.0, 1.0
+    thetas, signs, values = [], [], []
     for s in (1.0, -1.0):
         theta = np.arctan2(s * AB[:, 1], s * AB[:, 0])
         inside = np.mod(theta - breaks, 2 * np.pi) <= ends - breaks
-        radius = np.where(inside, np.hypot(AB[:, 0], AB[:, 1]), -1.0)
-        k = int(np.argmax(radius))
-        if radius[k] > best:
-            best, best_theta, best_sign = float(radius[k]), float(theta[k]), s
-    points = np.stack([np.cos(breaks), np.sin(breaks)], axis=1) @ basis  # (breaks, d) unit vectors
-    at_breaks = np.maximum(points @ X.T, 0.0) @ nu
-    k = int(np.argmax(np.abs(at_breaks)))
-    if abs(at_breaks[k]) > best:
-        return float(abs(at_breaks[k])), points[k], float(np.sign(at_breaks[k])) or 1.0
-    direction = np.array([np.cos(best_theta), np.sin(best_theta)]) @ basis
-    return max(best, 0.0), direction, best_sign
+        thetas.append(theta[inside])
+        signs.append(np.full(int(inside.sum()), s))
+        values.append(np.hypot(AB[inside, 0], AB[inside, 1]))
+    theta = np.concatenate(thetas)
+    directions = np.stack([np.cos(theta), np.sin(theta)], axis=1) @ basis
+    return breaks, directions, np.concatenate(signs), np.concatenate(values)
+
+
+def face_maxima(X: np.ndarray, nu: np.ndarray, patterns: np.ndarray, above: float, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""For data with two or three columns: the maxima of :math:`\sigma\nu^\top\mathrm{relu}(Xu)` inside
+    the arcs and cells of the arrangement (not at its vertices) that exceed ``above``, the ``limit``
+    largest: ``(directions (k, d), signs (k,), values (k,))``. Exact, without projections: the arcs of
+    every circle :math:`x_j^\perp` (:func:`_circle_arcs`; for two columns the one circle, whose arcs
+    are the cells) and, for three columns, the cells whose :math:`\pm g_D/\|g_D\|` lies inside them.
+    """
+    d = X.shape[1]
+    if d == 2:
+        found = [_circle_arcs(X, nu, np.eye(2))[1:]]
+    else:
+        found = [_circle_arcs(X, nu, np.linalg.svd(x[None, :])[2][1:])[1:] for x in X[np.linalg.norm(X, axis=1) > 0]]
+        G, norms, inside = _pattern_gradients(X, nu, np.asarray(patterns, dtype=bool))
+        cells = np.flatnonzero(inside & (norms > 0))
+        found.append((G[cells] / norms[cells, None], np.where(cells < len(patterns), 1.0, -1.0), norms[cells]))
+    directions = np.concatenate([f[0] for f in found])
+    signs, values = np.concatenate([f[1] for f in found]), np.concatenate([f[2] for f in found])
+    order = np.argsort(-values)[:limit]
+    order = order[values[order] > above]
+    return directions[order], signs[order], values[order]

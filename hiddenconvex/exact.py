@@ -1,50 +1,55 @@
-r"""The ReLU program over *every* activation pattern, solved by column generation and certified.
+r"""The ReLU program over *every* activation pattern, solved exactly by an exchange method and certified.
 
 With all patterns :math:`D_1, \dots, D_p` of the data, the program of :mod:`hiddenconvex.convex`
 (penalty :math:`\beta = 2\lambda`) has the global minimum of the network loss as its value. There
 are many patterns (:math:`n(n-1) + 2` for 2-D data plus a bias: 9,902 at n = 100), but an optimum
-needs few: it has a solution with at most :math:`n + 1` non-zero groups (Pilanci & Ergen, 2020).
-:func:`solve_exact` therefore solves the program on a small *working set* :math:`\mathcal W` of
-patterns and lets the dual pick the patterns to add.
+needs few groups: it has a solution with at most :math:`n + 1` non-zero ones (Pilanci & Ergen, 2020).
 
-**The dual check.** For a fit :math:`f` with residual :math:`r = y - f`, put :math:`\nu_0 = 2r`.
-For every :math:`\nu` with
+**Neurons instead of patterns.** A group :math:`z` of pattern :math:`D` lies in that pattern's cone,
+so :math:`D X z = \mathrm{relu}(Xz)`: it is a neuron. Writing each group as :math:`c\,u` with a unit
+direction :math:`u` and a weight :math:`c = \|z\| \ge 0`, the program becomes a non-negative lasso
+over unit neurons,
+
+.. math:: \min_{c \ge 0}\; \Big\|\sum_k c_k \sigma_k \mathrm{relu}(X u_k) - y\Big\|^2 + \beta \sum_k c_k ,
+
+with signs :math:`\sigma_k = \pm 1` (the groups :math:`u_i` and :math:`v_i`). Over a *finite*
+dictionary of neurons this is a quadratic program that
+:func:`hiddenconvex._solvers.active_set.nonnegative_lasso` solves exactly; the residual
+:math:`r = y - f`, hence the dual point :math:`\nu = 2r`, comes out to working precision.
+
+**The dual check.** For every :math:`\nu` with
 :math:`M(\nu) = \max_{\|u\| = 1} |\nu^\top \mathrm{relu}(Xu)| \le \beta`, weak duality gives
 
 .. math:: \text{optimum} \;\ge\; D(\nu) = \nu^\top y - \tfrac14\|\nu\|^2 ,
 
 and :math:`\nu = s\nu_0` with :math:`|s| \le \beta / M(\nu_0)` is such a point
-(:func:`hiddenconvex.duality.scaled_bound` picks the best :math:`s`). :math:`M` is a maximum over all
-patterns and signs of a cone projection, computed exactly (:func:`hiddenconvex.duality.sphere_dual_norm`
-for data with at most three columns, :func:`hiddenconvex.duality.dual_norm` over all patterns
-otherwise). When :math:`f` is the optimal fit of the program restricted to :math:`\mathcal W`,
-:math:`\nu_0` is dual feasible for the restricted program; it is feasible for the full program, and
-the bound meets the value, exactly when no pattern outside :math:`\mathcal W` violates
-:math:`|\nu_0^\top \mathrm{relu}(Xu)| \le \beta`.
+(:func:`hiddenconvex.duality.scaled_bound` picks the best :math:`s`). :math:`M` is computed exactly
+(:func:`hiddenconvex.duality.sphere_dual_norm` for data with at most three columns,
+:func:`hiddenconvex.duality.dual_norm` over all patterns otherwise). At the exact solution over a
+dictionary, every neuron of the dictionary satisfies :math:`\sigma\nu^\top\mathrm{relu}(Xu) \le \beta`;
+the bound meets the value exactly when no other neuron violates it.
 
-**The loop.** Solve the restricted program with the interior-point method of
-:mod:`hiddenconvex._solvers.interior_point`; turn its groups into a network (each group :math:`z`
-placed in the pattern :math:`\mathbb 1[Xz > 0]` it really has, groups of the same pattern and sign
-summed, groups below ``ZERO_TOL`` of the largest dropped), whose loss is an *upper* bound on the
-optimum; take the dual bound of the restricted solve's own fit as a *lower* bound (its residual is
-dual feasible for the restricted program; the network's residual, after the groups are moved and
-dropped, is a much worse dual point). Stop with
-``status="optimal"`` when (value − best lower bound) ≤ ``tol`` · value. Otherwise add the patterns
-that the dual check says are violated, most violated first (at most ``BATCH`` (n + 1) a round): the
-cells whose maximizer :math:`\pm g_D/\|g_D\|` lies inside them, and, for three columns, the cells
-next to the most violated vertices of the arrangement (the lines through two data points, where
-most optimal neurons of 2-D data sit), plus the pattern of the maximizer of :math:`M`.
+**The exchange.** Start from the *vertices* of the arrangement (data with at most three columns): the
+unit directions on which two data points are both zero, :math:`\pm x_j \times x_k/\|x_j \times x_k\|`
+(lines through two data points; for two columns, the directions perpendicular to one point). Most
+optimal neurons of 2-D data sit there (``benchmarks/bench_exact.py`` counts them on the spirals; the
+others pass through one data point or none), and the vertices are fixed directions, so they enter
+the dictionary exactly. Then repeat: solve the lasso over the dictionary; compute the lower
+bound; stop with ``status="optimal"`` when (value − lower bound) ≤ ``tol`` · value; otherwise add the
+maximizers of the most violated patterns (for at most three columns the exact maxima inside arcs and cells, :func:`hiddenconvex.duality.face_maxima`;
+otherwise :func:`hiddenconvex.duality.cone_maximizers`, the point of each cone where
+:math:`\sigma\nu^\top\mathrm{relu}(Xu)` is largest, on an edge, a vertex or inside),
+at most ``BATCH`` (n + 1) a round, and drop the added neurons that carry no weight. Added neurons
+sit where the *current* residual puts them, not where the optimal one does; so each round also
+slides the solution's neurons within their faces to the optimal directions for the current
+dictionary's support (:func:`hiddenconvex._solvers.face_newton.slide`, Newton's method) and adds
+those directions too. The lasso over the dictionary stays exact whatever is added, so a poor
+proposal costs a round, never accuracy.
 
-**Why the working set stays small.** After each restricted solve the working set shrinks to the
-patterns the solution's groups really have (at most one per non-zero group), and the next round adds
-at most ``BATCH`` :math:`(n + 1)` violated patterns to it. A pattern enters only when the dual check at the
-current residual says it is violated; as the fit approaches the optimal one the violated patterns are
-those of the optimum's :math:`\le n + 1` neurons and their neighbours. Most optimal neurons of 2-D
-data sit on a vertex, in the closed cones of four patterns: the restricted program then has several
-solutions, and its interior-point solution spreads over them, which limits how accurate its residual
-(the dual point) can be — the reason a certified gap may stall a little above a tight ``tol``
-(``status="not certified"``). The lower bound is rigorous at every round, so an answer labelled
-optimal is certified whatever the working set.
+The answer is returned over all patterns: each neuron :math:`c\,u` goes to the group of the pattern
+:math:`\mathbb 1[Xu > 0]` it has, neurons of one pattern and sign summed (which can only lower the
+penalty). ``value`` is the loss of that network, an upper bound on the optimum; ``lower_bound`` is
+rigorous at every round, so an answer labelled optimal is certified whatever the dictionary.
 """
 
 from __future__ import annotations
@@ -54,25 +59,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from hiddenconvex import _checks
-from hiddenconvex._solvers import interior_point
-from hiddenconvex._solvers.result import StopReason
+from hiddenconvex._solvers.active_set import nonnegative_lasso
+from hiddenconvex._solvers.face_newton import slide
 from hiddenconvex.convex import ZERO_TOL, ConvexSolution, _power_of_two_scale, convex_penalty
-from hiddenconvex.duality import dual_norm, scaled_bound, sphere_dual_norm
+from hiddenconvex.duality import cone_maximizers, dual_norm, face_maxima, scaled_bound, sphere_dual_norm
 from hiddenconvex.patterns import nonzero_patterns
 
 #: Status of an answer whose certified relative gap is above ``tol``.
 NOT_CERTIFIED = "not certified"
-#: Default budget of outer rounds (restricted solves).
+#: Default budget of outer rounds (lasso solves over the dictionary).
 MAX_ROUNDS = 40
 #: Largest ``tol`` accepted.
 TOL_MAX = 0.1
 #: Relative size (to the data point and the neuron) below which :math:`x_j^\top u` counts as zero.
 TIGHT = 1e-12
-#: The restricted solves run at ``INNER * tol`` (the interior-point method stops earlier, with what it
-#: reached, when rounding leaves it no room).
-INNER = 1e-2
-#: Patterns added a round, at most, in multiples of n + 1 (the most non-zero groups an optimum needs).
+#: Neurons added a round, at most, in multiples of n + 1 (the most non-zero groups an optimum needs).
 BATCH = 2
+#: A neuron is added only if it violates the dual constraint by more than this, relative to
+#: :math:`\beta` (the lasso solves meet their own constraints to ``active_set.TOL``).
+SLACK = 1e-8
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,9 @@ class ExactSolution(ConvexSolution):
     lower_bound : float
         The best dual lower bound on the optimum found (rigorous: over every pattern).
     rounds : int
-        Restricted solves used.
+        Lasso solves over the dictionary used.
     working_set : int
-        Number of patterns in the last restricted program.
+        Number of neurons in the last dictionary (the vertices and the neurons added since).
     """
 
     lower_bound: float
@@ -107,8 +112,9 @@ class ExactSolution(ConvexSolution):
 def solve_exact(X: object, y: object, lam: float, tol: float = 1e-6, max_rounds: int = MAX_ROUNDS) -> ExactSolution:
     r"""The global optimum of ``hc.loss(., X, y, lam)``: the ReLU program over every activation pattern.
 
-    Column generation over the patterns of :func:`hiddenconvex.activation_patterns` (the module
-    docstring gives the maths), certified by the dual bound.
+    An exchange method over unit neurons, each lasso over the dictionary solved exactly, certified by
+    the dual bound over every pattern of :func:`hiddenconvex.activation_patterns` (the module docstring
+    gives the maths).
 
     Parameters
     ----------
@@ -121,15 +127,15 @@ def solve_exact(X: object, y: object, lam: float, tol: float = 1e-6, max_rounds:
         Certified relative accuracy: ``status == "optimal"`` exactly when
         ``value - lower_bound <= tol * value``.
     max_rounds : int >= 1
-        Budget of restricted solves.
+        Budget of lasso solves over the dictionary.
 
     Returns
     -------
     ExactSolution
         Over all non-zero patterns (most groups zero); ``value`` is the loss of ``to_network()``
         (an upper bound on the optimum), ``lower_bound`` a certified lower bound, ``status``
-        ``"optimal"`` or ``"not certified"`` (budget spent, or no violated pattern left to add
-        while the gap stays above ``tol`` because the restricted solves are not accurate enough).
+        ``"optimal"`` or ``"not certified"`` (budget spent, or no violating neuron left to add while
+        the gap stays above ``tol``, which rounding can cause when ``tol`` is near 1e-9).
     """
     X, y = _checks.as_data(X, y)
     lam = _checks.positive(lam, "lam")
@@ -158,94 +164,71 @@ def _zero_groups(patterns: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Problem:
-    """One program (data already rescaled): the working set, the pricing and the certificate."""
+    """One program (data already rescaled): the dictionary of neurons, the pricing and the certificate."""
 
     def __init__(self, X: np.ndarray, y: np.ndarray, beta: float, patterns: np.ndarray) -> None:
         self.X, self.y, self.beta, self.patterns = X, y, beta, patterns
         self.index = {row.tobytes(): i for i, row in enumerate(patterns)}
-        self.vertex_patterns = _vertex_patterns(X, self.index) if X.shape[1] == 3 else None
 
     def solve(self, tol: float, max_rounds: int) -> tuple[np.ndarray, np.ndarray, float, float, int, int]:
-        """``(U, V, value, lower bound, rounds, working-set size)`` of the loop of the module docstring."""
+        """``(U, V, value, lower bound, rounds, dictionary size)`` of the exchange of the module docstring."""
         X, y, beta = self.X, self.y, self.beta
-        d = X.shape[1]
-        best_U, best_V = _zero_groups(self.patterns, d)
-        best_value, lower = float(y @ y), 0.0
-        nu = 2.0 * y
-        M, u = self.dual_norm(nu)
-        lower = max(lower, scaled_bound(y, nu, M, beta / 2.0))
-        batch = BATCH * (X.shape[0] + 1)
-        working: list[int] = []
-        rounds = size = 0
-        while best_value - lower > tol * best_value and rounds < max_rounds:
-            added = self.violated(nu, u, set(working), batch)
-            if not added:
-                break
-            working += added
-            U, V, dual_fit = self.restricted(np.array(working), tol)
+        directions = _vertices(X) if X.shape[1] <= 3 else np.zeros((0, X.shape[1]))
+        directions = np.concatenate([directions, directions])
+        signs = np.repeat([1.0, -1.0], len(directions) // 2)
+        fixed = len(directions)  # the vertices stay; neurons added later leave when they carry no weight
+        columns = signs * np.maximum(X @ directions.T, 0.0)
+        weights = np.zeros(len(directions))
+        lower, rounds = self.lower_bound(y), 0
+        U, V = _zero_groups(self.patterns, X.shape[1])
+        value = float(y @ y)
+        while value - lower > tol * value and rounds < max_rounds:
+            weights, _ = nonnegative_lasso(columns, y, beta / 2.0, weights)
             rounds += 1
+            U, V = self.groups(directions, signs, weights)
             value = self.value(U, V)
-            if value < best_value:
-                best_U, best_V, best_value = U, V, value
-            nu = 2.0 * (y - dual_fit)
-            M, u = self.dual_norm(nu)
-            lower = max(lower, scaled_bound(y, nu, M, beta / 2.0))
-            size = len(working)
-            working = [int(i) for i in np.flatnonzero(U.any(axis=1) | V.any(axis=1))]  # the solution's own patterns
-        return best_U, best_V, best_value, lower, rounds, size
-
-    def dual_norm(self, nu: np.ndarray) -> tuple[float, np.ndarray]:
-        """:math:`M(\\nu)` over every pattern and its maximizer."""
-        M, u, _ = sphere_dual_norm(self.X, nu, self.patterns) if self.X.shape[1] <= 3 else dual_norm(self.X, nu, self.patterns)
-        return M, u
-
-    def violated(self, nu: np.ndarray, u: np.ndarray, working: set[int], batch: int) -> list[int]:
-        """Up to ``batch`` patterns outside ``working`` that violate the dual check at ``nu``, most violated
-        first, and the pattern of the maximizer ``u``."""
-        X, beta, masks = self.X, self.beta, self.patterns
-        half = masks.astype(float) @ (nu[:, None] * X)  # rows X^T D_i nu
-        fit = half @ X.T
-        inside = np.all(np.where(masks, fit >= 0, fit <= 0), axis=1) | np.all(np.where(masks, fit <= 0, fit >= 0), axis=1)
-        values = [np.where(inside, np.linalg.norm(half, axis=1), 0.0)]
-        rows = [np.arange(len(masks))]
-        if self.vertex_patterns is not None:
-            vertex_rows, vertex_on, directions = self.vertex_patterns
-            values.append(np.abs((vertex_on * (directions @ X.T)) @ nu))
-            rows.append(vertex_rows)
-        values, rows = np.concatenate(values), np.concatenate(rows)
-        chosen: list[int] = []
-        star = self.index.get((X @ u > TIGHT * np.linalg.norm(X, axis=1)).tobytes())
-        if star is not None and star not in working:
-            chosen.append(star)
-        for k in np.argsort(-values):
-            if values[k] <= beta or len(chosen) >= batch:
+            nu = 2.0 * (y - columns @ weights)
+            lower = max(lower, self.lower_bound(nu))
+            if value - lower <= tol * value:
                 break
-            i = int(rows[k])
-            if i >= 0 and i not in working and i not in chosen:
-                chosen.append(i)
-        return chosen
+            new, new_signs, _ = self.violating(nu)
+            slid, slid_signs = slide(X, y, beta, directions, signs, weights)
+            new, new_signs = np.concatenate([new, slid]), np.concatenate([new_signs, slid_signs])
+            if len(new) == 0:
+                break
+            keep = (np.arange(len(weights)) < fixed) | (weights > 0)
+            directions = np.concatenate([directions[keep], new])
+            signs = np.concatenate([signs[keep], new_signs])
+            columns = np.concatenate([columns[:, keep], new_signs * np.maximum(X @ new.T, 0.0)], axis=1)
+            weights = np.concatenate([weights[keep], np.zeros(len(new))])
+        return U, V, value, lower, rounds, len(directions)
 
-    def restricted(self, working: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The interior-point solution on the patterns ``working``: its groups, each moved to the pattern it
-        really has (``U``, ``V`` over all patterns), and its own fit, whose residual is its dual point."""
-        X, d = self.X, self.X.shape[1]
-        M = self.patterns[working].T.astype(float)
-        res = interior_point.interior_point(X, self.y, M, self.beta, INNER * tol)
-        U, V = _zero_groups(self.patterns, d)
-        if res.stop is StopReason.NON_FINITE:
-            return U, V, np.zeros_like(self.y)
-        fit = np.einsum("jd,jd->j", X, M @ (res.Z[: len(working)] - res.Z[len(working) :]))
-        groups = np.concatenate([res.Z[: len(working)], res.Z[len(working) :]])
-        norms = np.linalg.norm(groups, axis=1)
-        big = np.flatnonzero(norms > ZERO_TOL * norms.max(initial=0.0))
-        scale = np.linalg.norm(X, axis=1)
-        for k in big:
-            z = groups[k]
-            own = self.index.get((X @ z > TIGHT * scale * norms[k]).tobytes())
-            if own is not None:  # a group outside every cone would be a wrong neuron: left out (a worse, valid bound)
-                (U if k < len(working) else V)[own] += z
-        return U, V, fit
+    def violating(self, nu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Up to ``BATCH`` (n + 1) neurons outside the vertices that violate the dual constraint at ``nu`` by
+        more than ``SLACK``, most violated first: the exact maxima inside arcs and cells for data with at
+        most three columns, the maximizers of every violated cone otherwise."""
+        X, above, limit = self.X, self.beta * (1 + SLACK), BATCH * (self.X.shape[0] + 1)
+        if X.shape[1] == 1:
+            return np.zeros((0, 1)), np.zeros(0), np.zeros(0)
+        find = face_maxima if X.shape[1] <= 3 else cone_maximizers
+        return find(X, nu, self.patterns, above, limit)
 
+    def lower_bound(self, nu: np.ndarray) -> float:
+        """The dual bound :math:`D(s\nu)` of the module docstring, with :math:`M(\nu)` over every pattern."""
+        X = self.X
+        M = (sphere_dual_norm(X, nu, self.patterns) if X.shape[1] <= 3 else dual_norm(X, nu, self.patterns))[0]
+        return scaled_bound(self.y, nu, M, self.beta / 2.0)
+
+    def groups(self, directions: np.ndarray, signs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The neurons with positive weight as groups ``U`` (sign +1) and ``V`` (sign -1) over all patterns:
+        each in the pattern it has, neurons of one pattern and sign summed."""
+        U, V = _zero_groups(self.patterns, self.X.shape[1])
+        scale = np.linalg.norm(self.X, axis=1)
+        for k in np.flatnonzero(weights > 0):
+            own = self.index.get((self.X @ directions[k] > TIGHT * scale).tobytes())
+            if own is not None:  # a neuron that no point activates adds nothing to the fit: left out
+                (U if signs[k] > 0 else V)[own] += weights[k] * directions[k]
+        return U, V
     def value(self, U: np.ndarray, V: np.ndarray) -> float:
         """The program's objective at ``(U, V)`` with the groups below ``ZERO_TOL`` of the largest set to
         zero (in place): the loss of the network they map to."""
@@ -257,17 +240,21 @@ class _Problem:
         return float(residual @ residual + self.beta * (np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum()))
 
 
-def _vertex_patterns(X: np.ndarray, index: dict[bytes, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""For data with three columns: the unit vectors :math:`\pm x_j \times x_k / \|x_j \times x_k\|` (the
-    vertices of the arrangement on the sphere, lines through two data points), the strict patterns of
-    the data on them, and the row of that pattern in ``index`` (-1 if absent): ``(rows, on, directions)``."""
+def _vertices(X: np.ndarray) -> np.ndarray:
+    r"""The vertices of the arrangement of the planes :math:`x_j^\perp` on the unit sphere, for data with at
+    most three columns, each once with each orientation: for three columns the unit vectors
+    :math:`\pm x_j \times x_k / \|x_j \times x_k\|` (two data points on the plane of the neuron), for two
+    the unit vectors perpendicular to a data point, for one the two directions :math:`\pm 1`."""
     lengths = np.linalg.norm(X, axis=1)
-    j, k = np.triu_indices(len(X), 1)
-    cross = np.cross(X[j], X[k])
-    size = np.linalg.norm(cross, axis=1)
-    ok = size > TIGHT * lengths[j] * lengths[k]
-    directions = cross[ok] / size[ok, None]
-    directions = np.concatenate([directions, -directions])
-    on = directions @ X.T > TIGHT * lengths
-    rows = np.array([index.get(row.tobytes(), -1) for row in on])
-    return rows, on, directions
+    d = X.shape[1]
+    if d == 1:
+        return np.array([[1.0], [-1.0]])
+    if d == 2:
+        normal = np.stack([-X[:, 1], X[:, 0]], axis=1)[lengths > 0] / lengths[lengths > 0, None]
+    else:
+        j, k = np.triu_indices(len(X), 1)
+        normal = np.cross(X[j], X[k])
+        size = np.linalg.norm(normal, axis=1)
+        ok = size > TIGHT * lengths[j] * lengths[k]
+        normal = normal[ok] / size[ok, None]
+    return np.concatenate([normal, -normal])

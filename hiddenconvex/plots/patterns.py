@@ -26,7 +26,7 @@ from hiddenconvex.patterns import (
     pattern_of,
     pattern_sectors,
 )
-from hiddenconvex.plots._inputs import curve
+from hiddenconvex.plots._inputs import curve, mapping
 from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
 _REGION_ALPHA = 0.18
@@ -34,7 +34,9 @@ _CONE_ALPHA = 0.55
 
 
 def pattern_label(pattern: Sequence[bool]) -> str:
-    """The diagonal matrix of a pattern, written ``diag(0,1,...)``."""
+    r"""The diagonal matrix :math:`D = \mathrm{diag}(\mathbb{1}[x_j^\top w > 0])` of a pattern (bool, shape ``(n,)``),
+    written ``diag(0,1,...)``."""
+    pattern = _checks.as_pattern(pattern, "pattern")
     return "diag(" + ",".join(str(int(p)) for p in pattern) + ")"
 
 
@@ -107,8 +109,8 @@ def relu_on_line(X: object, y: object, W: object, labels: Sequence[str] | None =
     X, y = _checks.as_data(_bias_data(X), y)
     points = activation_points(W)
     W = np.atleast_2d(np.asarray(W, dtype=float))
-    if labels is not None and len(labels) != len(W):
-        raise ValueError(f"labels must name each of the {len(W)} neurons, got {len(labels)} labels")
+    if labels is not None:
+        labels = _checks.labels(labels, "labels", len(W))
     t = _input_range(np.concatenate([X[:, 0], points]))
     fig, ax = new_figure(SQUARE)
     ax.scatter(X[:, 0], y, color=PALETTE["data"], zorder=3, label="data $(x_j, y_j)$")
@@ -159,10 +161,12 @@ def placements(x: object) -> Figure:
 def count_comparison(ns: Sequence[int], exact: Mapping[int, Sequence[int]]) -> Figure:
     r"""Exact pattern counts against Cover's formula :math:`2\sum_{k<r}\binom{n-1}{k}` and the bound :math:`2r(e(n-1)/r)^r`.
 
-    ``exact[r]`` lists the counts found by enumeration for data of rank ``r``
-    at the sizes ``ns`` (log scale on the count axis).
+    ``exact[r]`` lists the counts found by enumeration for data of rank ``r`` (an integer ``>= 1``)
+    at the sizes ``ns`` (integers ``>= 2``; log scale on the count axis).
     """
-    ns = [_checks.integer(n, "ns", 2) for n in ns]
+    ns = _checks.each(ns, "ns", lambda n, name: _checks.integer(n, name, 2), "integers >= 2", nonempty=True)
+    exact = {_checks.integer(r, "the ranks (keys) of exact", 1): _checks.as_vector(counts, f"exact[{r!r}]", len(ns))
+             for r, counts in mapping(exact, "exact", "counts (one per size of ns)").items()}
     fig, ax = new_figure(SQUARE)
     for k, (r, counts) in enumerate(sorted(exact.items())):
         colour = CYCLE[k % len(CYCLE)]
@@ -244,9 +248,7 @@ def _draw_regions(ax: Axes, X: object, highlight: Sequence[bool] | None = None, 
     starts, ends, patterns = pattern_sectors(X)
     X = np.asarray(X, dtype=float)
     if highlight is not None:
-        highlight = np.asarray(highlight)
-        if highlight.dtype != np.bool_ or highlight.shape != (len(X),):
-            raise ValueError(f"highlight must be a boolean pattern of shape ({len(X)},), got {highlight!r}")
+        highlight = _checks.as_pattern(highlight, "highlight", len(X))
     lim = _limit(X)
     for k, (start, end, pattern) in enumerate(zip(starts, ends, patterns)):
         strong = highlight is not None and np.array_equal(pattern, highlight)

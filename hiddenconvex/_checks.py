@@ -60,6 +60,22 @@ def as_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     return X_arr, y_arr
 
 
+def with_bias(X: np.ndarray, name: str = "X") -> np.ndarray:
+    """Return the validated matrix ``X``, requiring 1-D data with a bias column: shape ``(n, 2)``, last column ones."""
+    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
+        raise ValueError(f"{name} must be 1-D data with a bias column: shape (n, 2), last column all ones "
+                         f"(hc.data.add_bias), got shape {X.shape}")
+    return X
+
+
+def interval(value: object, name: str) -> tuple[float, float]:
+    """Return ``(low, high)``: two finite numbers with ``low < high`` (a range of an axis or a slider)."""
+    low, high = as_vector(value, name, 2)
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got ({low:g}, {high:g})")
+    return float(low), float(high)
+
+
 def as_pattern(pattern: object, name: str, n: int | None = None) -> np.ndarray:
     """Validate one activation pattern: a boolean array of shape ``(n,)`` (any ``n >= 1`` if not given)."""
     refuse_converted(pattern, name)
@@ -163,10 +179,17 @@ def each(values: object, name: str, check: Callable[[object, str], T], what: str
     ``length`` entries if given, non-empty if asked; ``what`` describes the entries in the message."""
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Sequence, np.ndarray, range)):
         raise ValueError(f"{name} must be a sequence of {what}, got {type(values).__name__}")
-    if (length is not None and len(values) != length) or (nonempty and len(values) == 0):
-        wanted = f"{length}" if length is not None else "at least one"
-        raise ValueError(f"{name} must hold {wanted} {what} (one per entry), got {len(values)}")
+    if length is not None and len(values) != length:
+        raise ValueError(f"{name} must hold {length} {what} (one per entry), got {len(values)}")
+    if nonempty and len(values) == 0:
+        raise ValueError(f"{name} must be a non-empty sequence of {what}, got an empty one")
     return [check(value, f"{name}[{k}]") for k, value in enumerate(values)]
+
+
+def integers(values: object, name: str, minimum: int) -> list[int]:
+    """Return a non-empty 1-D sequence of integers ``>= minimum`` as a list (floats, bools, strings, masked arrays refused)."""
+    refuse_converted(values, name)
+    return each(values, name, lambda value, entry: integer(value, entry, minimum), f"integers >= {minimum}", nonempty=True)
 
 
 def instance(value: object, kind: type[T], name: str) -> T:

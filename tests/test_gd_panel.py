@@ -59,7 +59,7 @@ def test_static_slider_has_one_frame_per_setting_and_shows_divergence():
     assert html.count("data:image/png;base64,") == len(settings) + 1
     assert "stepsize = 1, scale = 3" in html
     assert html == gd_panel.static_slider(settings, title="t", alt="panel views")  # deterministic
-    with pytest.raises(ValueError, match="settings must contain"):
+    with pytest.raises(ValueError, match="settings must be a non-empty sequence of dicts of slider values"):
         gd_panel.static_slider([], title="t", alt="x")
 
 

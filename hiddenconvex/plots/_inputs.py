@@ -49,10 +49,3 @@ def mapping(values: object, name: str, what: str, nonempty: bool = True) -> Mapp
                          f"got {type(values).__name__}{' (empty)' if isinstance(values, Mapping) else ''}")
     return values
 
-
-def interval(value: object, name: str) -> tuple[float, float]:
-    """Return ``(low, high)``: two finite numbers with ``low < high`` (a range of an axis)."""
-    low, high = _checks.as_vector(value, name, 2)
-    if not low < high:
-        raise ValueError(f"{name} must be (low, high) with low < high, got ({low:g}, {high:g})")
-    return float(low), float(high)

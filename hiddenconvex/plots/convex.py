@@ -21,7 +21,7 @@ from hiddenconvex.convex import ConvexSolution
 from hiddenconvex.data import add_bias
 from hiddenconvex.lambda_path import RegularizationPath
 from hiddenconvex.network import ReLUNetwork
-from hiddenconvex.plots._inputs import instance, instances, interval
+from hiddenconvex.plots._inputs import instance, instances
 from hiddenconvex.plots.style import CYCLE, MAX_GRID, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 from hiddenconvex.pruning import n_active
 from hiddenconvex.training import Trajectory
@@ -38,7 +38,7 @@ def single_neuron_patterns(X: np.ndarray, y: np.ndarray, w_range: tuple[float, f
     ``X`` must have one column and two rows; ``w_range`` is the range ``(low, high)`` of :math:`w` drawn.
     """
     X, y = _checks.as_data(X, y)
-    w_range = interval(w_range, "w_range")
+    w_range = _checks.interval(w_range, "w_range")
     if X.shape != (2, 1):
         raise ValueError(f"X must have shape (2, 1) (two scalar inputs), got {X.shape}")
     w = np.linspace(*w_range, 801)
@@ -96,8 +96,7 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
 
 def _input_grid(X: np.ndarray, margin: float = 0.15, size: int = 400) -> tuple[np.ndarray, np.ndarray]:
     """Scalar inputs spanning the data (first column of ``X``) and the same grid with a bias column."""
-    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
-        raise ValueError("X must be 1-D data with a bias column: shape (n, 2), last column ones")
+    _checks.with_bias(X)
     lo, hi = X[:, 0].min(), X[:, 0].max()
     x = np.linspace(lo - margin * (hi - lo), hi + margin * (hi - lo), size)
     return x, add_bias(x)

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, loss_landscape
-from hiddenconvex.plots._inputs import instances, interval, mapping
+from hiddenconvex.plots._inputs import instances, mapping
 from hiddenconvex.plots.style import CYCLE, MAX_GRID, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, SURFACE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
@@ -21,7 +21,7 @@ def one_neuron_loss(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] =
     local minima are marked.
     """
     X, y = _checks.as_data(X, y)
-    w_range = interval(w_range, "w_range")
+    w_range = _checks.interval(w_range, "w_range")
     w = np.linspace(*w_range, 801)
     values = loss_landscape(X, y, w[:, None, None], [1.0])
     fig, ax = new_figure(SQUARE)
@@ -56,7 +56,7 @@ def two_neuron_surface(
     points a side over ``w_range`` :math:`= (\text{low}, \text{high})`.
     """
     X, y = _checks.as_data(X, y)
-    w_range = interval(w_range, "w_range")
+    w_range = _checks.interval(w_range, "w_range")
     size = _checks.integer(size, "size", 2, MAX_GRID)
     if paths is not None:
         paths = _checks.as_array(paths, "paths")
@@ -105,9 +105,8 @@ def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndar
     """
     instances(mapping(networks, "networks", "hc.ReLUNetwork"), ReLUNetwork, "networks")
     X, y = _checks.as_data(X, y)
-    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
-        raise ValueError("X must be 1-D data with a bias column of ones (shape (n, 2))")
-    t = np.linspace(*interval(t_range, "t_range"), 401)
+    _checks.with_bias(X)
+    t = np.linspace(*_checks.interval(t_range, "t_range"), 401)
     T = np.column_stack([t, np.ones_like(t)])
     fig, axes = new_figure(WIDE, ncols=len(networks), sharey=True, squeeze=False)
     for ax, (name, net) in zip(axes[0], networks.items()):

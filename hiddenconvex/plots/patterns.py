@@ -164,7 +164,7 @@ def count_comparison(ns: Sequence[int], exact: Mapping[int, Sequence[int]]) -> F
     ``exact[r]`` lists the counts found by enumeration for data of rank ``r`` (an integer ``>= 1``)
     at the sizes ``ns`` (integers ``>= 2``; log scale on the count axis).
     """
-    ns = _checks.each(ns, "ns", lambda n, name: _checks.integer(n, name, 2), "integers >= 2", nonempty=True)
+    ns = _checks.integers(ns, "ns", 2)
     exact = {_checks.integer(r, "the ranks (keys) of exact", 1): _checks.as_vector(counts, f"exact[{r!r}]", len(ns))
              for r, counts in mapping(exact, "exact", "counts (one per size of ns)").items()}
     fig, ax = new_figure(SQUARE)
@@ -201,10 +201,7 @@ def coverage_curve(gate_counts: Sequence[int], found: Sequence[int], total: int)
 
 def _bias_data(X: object) -> np.ndarray:
     """Validate 1-D data with a bias column: shape ``(n, 2)``, last column all ones."""
-    X = _checks.as_matrix(X, "X")
-    if X.shape[1] != 2 or not np.all(X[:, 1] == 1.0):
-        raise ValueError(f"X must have 2 columns, the last one all ones (hc.data.add_bias), got shape {X.shape}")
-    return X
+    return _checks.with_bias(_checks.as_matrix(X, "X"))
 
 
 def _input_range(values: np.ndarray) -> np.ndarray:

@@ -204,8 +204,8 @@ def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30
     convex_value = _checks.positive(convex_value, "convex_value")
     bins = _checks.integer(bins, "bins", 1)
     finals = np.asarray(finals, dtype=float)
-    if finals.ndim != 1:
-        raise ValueError(f"finals must be a 1-D array of losses, got shape {finals.shape}")
+    if finals.ndim != 1 or finals.size == 0:
+        raise ValueError(f"finals must be a non-empty 1-D array of losses, got shape {finals.shape}")
     if labels is not None:
         labels = _checks.labels(labels, "labels", len(finals))
     kept = np.isfinite(finals)

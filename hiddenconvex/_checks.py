@@ -177,7 +177,7 @@ def each(values: object, name: str, check: Callable[[object, str], T], what: str
          nonempty: bool = False) -> list[T]:
     """Return ``[check(v, "name[k]") for each entry v]``, requiring a sequence (not a string or a mapping) of
     ``length`` entries if given, non-empty if asked; ``what`` describes the entries in the message."""
-    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Sequence, np.ndarray, range)):
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Sequence, np.ndarray)):
         raise ValueError(f"{name} must be a sequence of {what}, got {type(values).__name__}")
     if length is not None and len(values) != length:
         raise ValueError(f"{name} must hold {length} {what} (one per entry), got {len(values)}")
@@ -186,10 +186,13 @@ def each(values: object, name: str, check: Callable[[object, str], T], what: str
     return [check(value, f"{name}[{k}]") for k, value in enumerate(values)]
 
 
-def integers(values: object, name: str, minimum: int) -> list[int]:
-    """Return a non-empty 1-D sequence of integers ``>= minimum`` as a list (floats, bools, strings, masked arrays refused)."""
+def integers(values: object, name: str, minimum: int, maximum: int | None = None) -> list[int]:
+    """Return a non-empty 1-D sequence of integers in ``[minimum, maximum]`` as a list (floats, bools, strings and
+    masked arrays refused)."""
     refuse_converted(values, name)
-    return each(values, name, lambda value, entry: integer(value, entry, minimum), f"integers >= {minimum}", nonempty=True)
+    allowed = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+    return each(values, name, lambda value, entry: integer(value, entry, minimum, maximum), f"integers {allowed}",
+                nonempty=True)
 
 
 def instance(value: object, kind: type[T], name: str) -> T:

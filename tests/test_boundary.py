@@ -365,7 +365,7 @@ BAD_VALUES: list[tuple[str, str, dict[str, object]]] = [
                                          "negative scale": {"run": (-1.0, 0.1, 0.2)}, "nan": {"run": (np.nan, 0.1, 0.2)}}),
     ("patterns.count_comparison", "exact", {"none": None, "list": [[8, 16]], "short": {2: [8]}, "rank 0": {0: [8, 16]},
                                             "float rank": {2.5: [8, 16]}, "nan": {2: [np.nan, 16]}}),
-    ("patterns.count_comparison", "ns", {"too small": [1, 4], "floats": [4.0, 8.0], "bools": [True, 8]}),
+    ("patterns.count_comparison", "ns", {"too small": [1, 4], "too large": [4, 10**9], "floats": [4.0, 8.0], "bools": [True, 8]}),
     # ranges, grid sizes, switches, figure sizes
     ("convex.single_neuron_patterns", "w_range", BAD_RANGES), ("landscape.one_neuron_loss", "w_range", BAD_RANGES),
     ("landscape.two_neuron_surface", "w_range", BAD_RANGES), ("landscape.networks_on_line", "t_range", BAD_RANGES),
@@ -374,6 +374,7 @@ BAD_VALUES: list[tuple[str, str, dict[str, object]]] = [
     ("landscape.two_neuron_surface", "paths", {"2-D": np.zeros((3, 2)), "three coordinates": np.zeros((1, 3, 3)),
                                                "nan": np.full((1, 3, 2), np.nan), "strings": np.zeros((1, 3, 2)).astype(str)}),
     ("convex.multiplicative", "half_width", dict(BAD_NUMBERS, zero=0.0)),
+    ("convex.final_loss_histogram", "bins", dict(BAD_INTS, zero=0, huge=10**9)),
     ("dynamics.pattern_counts", "realizable", {k: v for k, v in BAD_INTS.items() if v is not None}),  # None: no count
     ("dynamics.output_and_loss", "fixed_layout", BAD_FLAGS), ("dynamics.output_and_loss", "legend", BAD_FLAGS),
     ("extensions.loss_histories", "log", BAD_FLAGS), ("landscape.loss_curves", "log", BAD_FLAGS),

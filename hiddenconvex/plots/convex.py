@@ -196,13 +196,13 @@ def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30
                          labels: Sequence[str] | None = None) -> Figure:
     """Histogram of final GD losses (log-spaced bins) with the convex optimum as a vertical line.
 
-    Non-finite losses (diverged runs) are left out; the others must be positive (log scale). Ticks
-    are labelled 1, 2, 3, 5 per decade, in plain numbers. With ``labels`` (one per run, e.g. the
+    ``bins`` (at most ``MAX_GRID``) bars span the losses. Non-finite losses (diverged runs) are left out;
+    the others must be positive (log scale). Ticks are labelled 1, 2, 3, 5 per decade, in plain numbers. With ``labels`` (one per run, e.g. the
     labels of :func:`hiddenconvex.classify`) the bars are stacked, one colour per label.
     """
     _checks.refuse_converted(finals, "finals")  # non-finite entries (diverged runs) are left out below
     convex_value = _checks.positive(convex_value, "convex_value")
-    bins = _checks.integer(bins, "bins", 1)
+    bins = _checks.integer(bins, "bins", 1, MAX_GRID)
     finals = np.asarray(finals, dtype=float)
     if finals.ndim != 1 or finals.size == 0:
         raise ValueError(f"finals must be a non-empty 1-D array of losses, got shape {finals.shape}")

@@ -29,6 +29,9 @@ from hiddenconvex.patterns import (
 from hiddenconvex.plots._inputs import curve, mapping
 from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
 
+#: The largest number of points :func:`count_comparison` draws the formula up to (one evaluation per size).
+MAX_COUNT_SIZE = 10_000
+
 _REGION_ALPHA = 0.18
 _CONE_ALPHA = 0.55
 
@@ -162,9 +165,10 @@ def count_comparison(ns: Sequence[int], exact: Mapping[int, Sequence[int]]) -> F
     r"""Exact pattern counts against Cover's formula :math:`2\sum_{k<r}\binom{n-1}{k}` and the bound :math:`2r(e(n-1)/r)^r`.
 
     ``exact[r]`` lists the counts found by enumeration for data of rank ``r`` (an integer ``>= 1``)
-    at the sizes ``ns`` (integers ``>= 2``; log scale on the count axis).
+    at the sizes ``ns`` (integers in ``[2, MAX_COUNT_SIZE]``, the formula is drawn at every size between them;
+    log scale on the count axis).
     """
-    ns = _checks.integers(ns, "ns", 2)
+    ns = _checks.integers(ns, "ns", 2, MAX_COUNT_SIZE)
     exact = {_checks.integer(r, "the ranks (keys) of exact", 1): _checks.as_vector(counts, f"exact[{r!r}]", len(ns))
              for r, counts in mapping(exact, "exact", "counts (one per size of ns)").items()}
     fig, ax = new_figure(SQUARE)

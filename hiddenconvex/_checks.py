@@ -9,8 +9,13 @@ from deep inside numpy or cvxpy.
 from __future__ import annotations
 
 import numbers
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 def as_matrix(X: object, name: str = "X") -> np.ndarray:
@@ -31,13 +36,15 @@ def as_array(value: object, name: str) -> np.ndarray:
     return _as_float_array(value, name)
 
 
-def as_vector(v: object, name: str, length: int | None = None) -> np.ndarray:
-    """Return ``v`` as a finite 1-D float array, of the given length if one is given."""
+def as_vector(v: object, name: str, length: int | None = None, nonempty: bool = False) -> np.ndarray:
+    """Return ``v`` as a finite 1-D float array, of the given length if one is given (non-empty if asked)."""
     arr = _as_float_array(v, name)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array, got shape {arr.shape}")
     if length is not None and arr.shape[0] != length:
         raise ValueError(f"{name} must have length {length}, got length {arr.shape[0]}")
+    if nonempty and arr.size == 0:
+        raise ValueError(f"{name} must hold at least one value, got an empty array")
     return arr
 
 
@@ -51,6 +58,32 @@ def as_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
             f"y has {y_arr.shape[0]} entries"
         )
     return X_arr, y_arr
+
+
+def with_bias(X: np.ndarray, name: str = "X") -> np.ndarray:
+    """Return the validated matrix ``X``, requiring 1-D data with a bias column: shape ``(n, 2)``, last column ones."""
+    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
+        raise ValueError(f"{name} must be 1-D data with a bias column: shape (n, 2), last column all ones "
+                         f"(hc.data.add_bias), got shape {X.shape}")
+    return X
+
+
+def interval(value: object, name: str) -> tuple[float, float]:
+    """Return ``(low, high)``: two finite numbers with ``low < high`` (a range of an axis or a slider)."""
+    low, high = as_vector(value, name, 2)
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got ({low:g}, {high:g})")
+    return float(low), float(high)
+
+
+def as_pattern(pattern: object, name: str, n: int | None = None) -> np.ndarray:
+    """Validate one activation pattern: a boolean array of shape ``(n,)`` (any ``n >= 1`` if not given)."""
+    refuse_converted(pattern, name)
+    arr = np.asarray(pattern)
+    wanted = f"({n},)" if n is not None else "(n,) with n >= 1"
+    if arr.dtype != np.bool_ or arr.ndim != 1 or arr.size == 0 or (n is not None and arr.shape != (n,)):
+        raise ValueError(f"{name} must be a boolean array of shape {wanted}, got dtype {arr.dtype} and shape {arr.shape}")
+    return arr
 
 
 def as_patterns(patterns: object, n: int) -> np.ndarray:
@@ -90,6 +123,90 @@ def integer(value: object, name: str, minimum: int, maximum: int | None = None) 
     if value < minimum or (maximum is not None and value > maximum):
         raise ValueError(f"{name} must be an integer {allowed}, got {value}")
     return int(value)
+
+
+def index(value: object, name: str, length: int) -> int:
+    """Return an index into ``length`` entries: an integer in ``[-length, length - 1]`` (negative counts from the end)."""
+    return integer(value, name, -length, length - 1)
+
+
+def indices(values: object, name: str, length: int) -> np.ndarray:
+    """Return a non-empty 1-D sequence of indices into ``length`` entries (each as :func:`index`) as an int array.
+
+    Floats, bools and strings are refused rather than truncated or parsed.
+    """
+    refuse_converted(values, name)
+    allowed = f"a non-empty 1-D sequence of integer indices in [{-length}, {length - 1}]"
+    try:
+        arr = np.asarray(values)
+    except ValueError:
+        raise ValueError(f"{name} must be {allowed}, got a ragged sequence") from None
+    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "iu" or _holds_bools(values):
+        raise ValueError(f"{name} must be {allowed}, got {values!r}")
+    outside = arr[(arr < -length) | (arr >= length)]
+    if outside.size:
+        raise ValueError(f"{name} must be {allowed}, got the out-of-range entries {outside.tolist()}")
+    return arr.astype(int)
+
+
+def _holds_bools(values: object) -> bool:
+    """Whether a list holds bools (numpy turns ``[0, True]`` into the integers ``[0, 1]``)."""
+    return not isinstance(values, np.ndarray) and any(isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def flag(value: object, name: str) -> bool:
+    """Return ``value``, requiring a bool (a switch; ``0``, ``"no"`` or ``None`` are refused, not read as truth values)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def text(value: object, name: str) -> str:
+    """Return ``value``, requiring a string (a title, a label, an alternative text)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, got {type(value).__name__}")
+    return value
+
+
+def labels(values: object, name: str, length: int | None = None) -> list[str]:
+    """Return a sequence of strings (of ``length`` entries if given) as a list; each entry is checked by :func:`text`."""
+    return each(values, name, text, "strings", length)
+
+
+def each(values: object, name: str, check: Callable[[object, str], T], what: str, length: int | None = None,
+         nonempty: bool = False) -> list[T]:
+    """Return ``[check(v, "name[k]") for each entry v]``, requiring a sequence (not a string or a mapping) of
+    ``length`` entries if given, non-empty if asked; ``what`` describes the entries in the message."""
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, (Sequence, np.ndarray)):
+        raise ValueError(f"{name} must be a sequence of {what}, got {type(values).__name__}")
+    if length is not None and len(values) != length:
+        raise ValueError(f"{name} must hold {length} {what} (one per entry), got {len(values)}")
+    if nonempty and len(values) == 0:
+        raise ValueError(f"{name} must be a non-empty sequence of {what}, got an empty one")
+    return [check(value, f"{name}[{k}]") for k, value in enumerate(values)]
+
+
+def integers(values: object, name: str, minimum: int, maximum: int | None = None) -> list[int]:
+    """Return a non-empty 1-D sequence of integers in ``[minimum, maximum]`` as a list (floats, bools, strings and
+    masked arrays refused)."""
+    refuse_converted(values, name)
+    allowed = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+    return each(values, name, lambda value, entry: integer(value, entry, minimum, maximum), f"integers {allowed}",
+                nonempty=True)
+
+
+def instance(value: object, kind: type[T], name: str) -> T:
+    """Return ``value``, requiring an instance of the library class ``kind`` (a ValueError naming ``name`` otherwise)."""
+    if not isinstance(value, kind):
+        raise ValueError(f"{name} must be a {public_name(kind)}, got {type(value).__name__}")
+    return value
+
+
+def public_name(kind: type) -> str:
+    """How a reader reaches the class ``kind``: ``hc.ReLUNetwork`` if the package exports it, else its module path."""
+    if getattr(sys.modules.get("hiddenconvex"), kind.__name__, None) is kind:
+        return f"hc.{kind.__name__}"
+    return f"{kind.__module__.replace('hiddenconvex', 'hc', 1)}.{kind.__qualname__}"
 
 
 #: Largest seed accepted (numpy's generators take any non-negative integer; this keeps them readable).

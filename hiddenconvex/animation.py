@@ -26,7 +26,6 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import imageio.v3 as iio
 import numpy as np
@@ -35,9 +34,7 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.plots.style import display_dpi
-
-if TYPE_CHECKING:
-    from hiddenconvex.training import Trajectory
+from hiddenconvex.training import Trajectory
 
 MAX_GIF_BYTES = 1_500_000
 MAX_GIF_SIZE = (900, 600)  # width, height in pixels
@@ -57,14 +54,18 @@ def trajectory_frames(plot: Callable[..., Figure], traj: Trajectory, records: Se
 
     The layout of the first frame is reused for the others, so the axes do not jump between frames.
     A GIF shows its frames pixel for pixel, so ``dpi`` is their display resolution: at least
-    :data:`hiddenconvex.plots.style.MIN_DISPLAY_DPI` (the smallest text at 9 px or more).
+    :data:`hiddenconvex.plots.style.MIN_DISPLAY_DPI` (the smallest text at 9 px or more). ``records``
+    are record indices of ``traj`` (not step numbers).
     """
+    if not callable(plot):
+        raise ValueError(f"plot must be a plot function plot(traj, t, ...) -> Figure, got {type(plot).__name__}")
+    _checks.instance(traj, Trajectory, "traj")
+    records = _checks.indices(records, "records", len(traj))
     dpi = display_dpi(dpi)
-    if len(records) == 0:
-        raise ValueError("records must contain at least one record index")
     frames, positions = [], None
     for t in records:
         fig = plot(traj, int(t), *args, **kwargs)
+        _checks.instance(fig, Figure, "the result of plot")
         if positions is not None:  # reuse the first frame's layout: steady axes, and no layout pass per frame
             fig.set_layout_engine("none")
             for ax, position in zip(fig.axes, positions):
@@ -88,13 +89,8 @@ def write_gif(
     frames of different or too large sizes, or a file over ``max_bytes`` (nothing
     is written then).
     """
-    frames = [np.asarray(f) for f in frames]
-    if not frames:
-        raise ValueError("frames must contain at least one frame")
-    shape = frames[0].shape
-    if any(f.shape != shape for f in frames) or len(shape) != 3 or shape[2] != 3:
-        raise ValueError(f"frames must all be RGB arrays of one shape (h, w, 3), got first shape {shape}")
-    height, width = shape[:2]
+    frames = _rgb_frames(frames)
+    height, width = frames[0].shape[:2]
     if width > MAX_GIF_SIZE[0] or height > MAX_GIF_SIZE[1]:
         raise ValueError(f"frames are {width}x{height} pixels; at most {MAX_GIF_SIZE[0]}x{MAX_GIF_SIZE[1]} allowed")
     if frame_ms < 10 or last_frame_ms < 10:
@@ -118,6 +114,19 @@ def write_gif(
     return path
 
 
+def _rgb_frames(frames: object) -> list[np.ndarray]:
+    """Validate frames: a non-empty sequence of ``uint8`` RGB arrays of one shape ``(h, w, 3)`` (as :func:`figure_to_rgb` gives)."""
+    if isinstance(frames, (str, bytes)) or not isinstance(frames, (Sequence, np.ndarray)):
+        raise ValueError(f"frames must be a sequence of RGB arrays, got {type(frames).__name__}")
+    frames = [np.asarray(f) for f in frames]
+    if not frames:
+        raise ValueError("frames must contain at least one frame")
+    shape = frames[0].shape
+    if any(f.shape != shape or f.dtype != np.uint8 for f in frames) or len(shape) != 3 or shape[2] != 3:
+        raise ValueError(f"frames must all be uint8 RGB arrays of one shape (h, w, 3), got first shape {shape}")
+    return frames
+
+
 def png_bytes(frame: np.ndarray) -> bytes:
     """Encode one RGB frame as PNG bytes, reduced to 256 colours (figures use far fewer, plus anti-aliasing)."""
     from PIL import Image
@@ -139,8 +148,10 @@ def html_slider(frames: Sequence[np.ndarray], labels: Sequence[str], title: str,
     ``IPython.display.HTML``.
     """
     density = _checks.integer(density, "density", 1, 4)
-    if len(frames) == 0 or len(frames) != len(labels):
-        raise ValueError(f"frames and labels must be non-empty and of equal length, got {len(frames)} and {len(labels)}")
+    frames = _rgb_frames(frames)
+    labels = _checks.labels(labels, "labels", len(frames))
+    title = _checks.text(title, "title")
+    alt = _checks.text(alt, "alt")
     sources = ["data:image/png;base64," + base64.b64encode(png_bytes(f)).decode("ascii") for f in frames]
     uid = "hc-slider-" + hashlib.sha1("".join(sources).encode() + title.encode()).hexdigest()[:12]
     data = ",".join(f'"{s}"' for s in sources)

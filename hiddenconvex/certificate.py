@@ -128,8 +128,7 @@ def certify(net: ReLUNetwork, X: object, y: object, lam: float, patterns: object
         which makes the certificate exact. Given patterns make it exact only if they include every
         realizable pattern.
     """
-    if not isinstance(net, ReLUNetwork):
-        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
+    _checks.instance(net, ReLUNetwork, "net")
     X, y = _checks.as_data(X, y)
     lam = _checks.positive(lam, "lam")
     if net.dim != X.shape[1]:
@@ -154,8 +153,7 @@ def certified_gaps(run: Trajectory, X: object, y: object, lam: float) -> tuple[n
     Each gap bounds how far that network's loss is from the global minimum, relative to the loss; it
     needs no convex solve, only the dual bound of the network's own residual.
     """
-    if not isinstance(run, Trajectory):
-        raise ValueError(f"run must be a hc.Trajectory, got {type(run).__name__}")
+    _checks.instance(run, Trajectory, "run")
     X, y = _checks.as_data(X, y)
     lam = _checks.positive(lam, "lam")
     certificates = [certify(run.network(t), X, y, lam) for t in range(len(run))]

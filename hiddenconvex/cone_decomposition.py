@@ -105,8 +105,7 @@ def relu_from_gated(solution: GatedSolution, X: object, y: object, refine: bool 
         After the gate construction, minimize :math:`\|u_k'\| + \|v_k'\|` per group (a small convex
         program in cvxpy). Without it, only numpy is needed.
     """
-    if not isinstance(solution, GatedSolution):
-        raise TypeError(f"solution must be a hc.GatedSolution, got {type(solution).__name__}")
+    _checks.instance(solution, GatedSolution, "solution")
     X, y = _checks.as_data(X, y)
     p, n = solution.patterns.shape
     if X.shape != (n, solution.U.shape[1]):

@@ -34,7 +34,7 @@ def add_bias(x: object) -> np.ndarray:
     ``x`` may be 1-D (``n`` scalar inputs) or 2-D (``n`` points in ``R^d``);
     the result has shape ``(n, d + 1)``.
     """
-    arr = np.asarray(x, dtype=float)
+    arr = _checks.as_array(x, "x")
     if arr.ndim == 1:
         arr = arr[:, None]
     arr = _checks.as_matrix(arr, "x")

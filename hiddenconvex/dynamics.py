@@ -67,11 +67,7 @@ def restricted_convex_values(traj: Trajectory, X: object, y: object, records: ob
     """
     X, y = _checks.as_data(X, y)
     _check_trajectory(traj, X)
-    records = np.asarray(records)
-    if records.ndim != 1 or records.dtype.kind not in "iu" or len(records) == 0:
-        raise ValueError(f"records must be a non-empty 1-D array of integer indices, got {records!r}")
-    if records.min() < -len(traj) or records.max() >= len(traj):
-        raise ValueError(f"records must be indices in [0, {len(traj) - 1}], got {records.tolist()}")
+    records = _checks.indices(records, "records", len(traj))
     return np.array([restricted_value(traj.network(t), X, y, traj.lam) for t in records])
 
 
@@ -108,8 +104,7 @@ def early_phase_run(init: ReLUNetwork, X: object, y: object, lam: float, stepsiz
     negligible the two runs agree; compare them with :func:`cosines`.
     Returns the network after ``n_steps`` steps.
     """
-    if not isinstance(init, ReLUNetwork):
-        raise ValueError(f"init must be a hc.ReLUNetwork, got {type(init).__name__}")
+    _checks.instance(init, ReLUNetwork, "init")
     stepsize = _checks.positive(stepsize, "stepsize")
     n_steps = _checks.integer(n_steps, "n_steps", 0)
     W, alpha = init.W.copy(), init.alpha.copy()

@@ -25,8 +25,7 @@ from hiddenconvex.training import MAX_STEPS, DivergenceError, init_network
 
 def mean_squared_error(net: ReLUNetwork, X: object, y: object) -> float:
     """Mean squared error of ``net`` on the data ``X``, ``y``."""
-    if not isinstance(net, ReLUNetwork):
-        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
+    _checks.instance(net, ReLUNetwork, "net")
     X, y = _checks.as_data(X, y)
     if net.dim != X.shape[1]:
         raise ValueError(f"net has input dimension {net.dim} but X has {X.shape[1]} columns")

@@ -171,8 +171,7 @@ def loss_landscape(X: object, y: object, W_grid: object, alpha: object, lam: flo
 
 
 def _check_network(net: object) -> None:
-    if not isinstance(net, ReLUNetwork):
-        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
+    _checks.instance(net, ReLUNetwork, "net")
 
 
 def _loss_and_gradient(

@@ -199,13 +199,7 @@ def cone_constraints(X: object, pattern: object) -> np.ndarray:
     constraints of the convex program. Returns ``A`` of shape ``(n, d)``.
     """
     X = _checks.as_matrix(X, "X")
-    _checks.refuse_converted(pattern, "pattern")
-    pattern = np.asarray(pattern)
-    if pattern.dtype != np.bool_ or pattern.shape != (X.shape[0],):
-        raise ValueError(
-            f"pattern must be a boolean array of shape (n,) = ({X.shape[0]},), "
-            f"got dtype {pattern.dtype} and shape {pattern.shape}"
-        )
+    pattern = _checks.as_pattern(pattern, "pattern", X.shape[0])
     return np.where(pattern, 1.0, -1.0)[:, None] * X
 
 

@@ -192,8 +192,7 @@ def tangent_kernel(net: ReLUNetwork, X: object) -> tuple[np.ndarray, np.ndarray]
     :math:`(K_W)_{jk} = \sum_i \alpha_i^2\, \one[w_i^\top x_j > 0]\, \one[w_i^\top x_k > 0]\, x_j^\top x_k` and
     :math:`(K_\alpha)_{jk} = \sum_i \max(0, w_i^\top x_j) \max(0, w_i^\top x_k)` (module docstring).
     """
-    if not isinstance(net, ReLUNetwork):
-        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
+    _checks.instance(net, ReLUNetwork, "net")
     X = _checks.as_matrix(X, "X")
     if X.shape[1] != net.dim:
         raise ValueError(f"X must have the {net.dim} columns of the network's inputs, got {X.shape[1]}")

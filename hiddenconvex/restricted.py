@@ -109,8 +109,7 @@ def used_patterns(net: ReLUNetwork, X: object, tol: float = WEIGHT_TOL) -> np.nd
     are left out) and the all-zero pattern is dropped. Returns a boolean array ``(k, n)``,
     rows sorted, possibly with ``k = 0``.
     """
-    if not isinstance(net, ReLUNetwork):
-        raise ValueError(f"net must be a hc.ReLUNetwork, got {type(net).__name__}")
+    _checks.instance(net, ReLUNetwork, "net")
     X = net._check_input(X)
     tol = _checks.nonnegative(tol, "tol")
     patterns = pattern_of(net.W, X)

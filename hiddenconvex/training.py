@@ -90,7 +90,8 @@ class Trajectory:
         return len(self.recorded_steps)
 
     def network(self, t: int = -1) -> Any:
-        """The network at record index ``t`` (default: the last record), built by ``model``."""
+        """The network at record index ``t`` in ``[-len(self), len(self) - 1]`` (default: the last record), built by ``model``."""
+        t = _checks.index(t, "t", len(self))
         return self.model(*(p[t] for p in self.params))
 
     def at_step(self, step: int) -> int:

@@ -48,5 +48,5 @@ def test_html_slider_is_deterministic_and_self_contained():
     assert a == b
     assert a.count("data:image/png;base64,") == 3 + 1  # three frames plus the initial src
     assert "http" not in a and 'alt="three grey squares"' in a
-    with pytest.raises(ValueError, match="equal length"):
+    with pytest.raises(ValueError, match="labels must hold 3 strings"):
         animation.html_slider(frames, ["only one"], "demo", alt="x")

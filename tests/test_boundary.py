@@ -7,6 +7,7 @@ floats where integers belong, and sizes that would never finish. Nothing may be 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import matplotlib.pyplot as plt
@@ -14,6 +15,8 @@ import numpy as np
 import pytest
 
 import hiddenconvex as hc
+from hiddenconvex.plots import style
+from hiddenconvex.widgets import gd_panel, lambda_panel, pattern_panel, view
 
 X2, Y2 = hc.data.two_points()
 NET = hc.ReLUNetwork(np.ones((1, 2)), np.ones(1))
@@ -136,7 +139,8 @@ PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, .
     ("convex.regularization_path", P.convex.regularization_path, {"path": PATH}, (), ("path",)),
     ("convex.teaser_frame", P.convex.teaser_frame,
      {"trajectory": RUN, "t": 1, "X": X2, "y": Y2, "solution": SOLUTION}, ("X", "y"), ("trajectory", "solution")),
-    ("convex.final_loss_histogram", P.convex.final_loss_histogram, {"finals": [0.2, 0.3], "convex_value": 0.1}, ("finals",), ()),
+    ("convex.final_loss_histogram", P.convex.final_loss_histogram,
+     {"finals": [0.2, 0.3], "convex_value": 0.1, "labels": ["a", "b"]}, ("finals",), ()),
     ("convex.compare_networks_1d", P.convex.compare_networks_1d,
      {"X": X2, "y": Y2, "nets": [NET], "labels": ["a"]}, ("X", "y"), ("nets",)),
     ("dynamics.output_and_loss", P.dynamics.output_and_loss, {"traj": RUN, "t": 1, "X": X2, "y": Y2}, ("X", "y"), ("traj",)),
@@ -152,7 +156,7 @@ PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, .
     ("extensions.decision_regions", P.extensions.decision_regions,
      {"X": XB, "y": np.sign(YB) + (YB == 0), "models": {"net": NET3}, "size": 5}, ("X", "y"), ()),
     ("extensions.loss_histories", P.extensions.loss_histories,
-     {"histories": [np.array([1.0, 0.5])], "levels": {"a": 0.3}, "title": "t"}, ("histories",), ()),
+     {"histories": [np.array([1.0, 0.5])], "levels": {"a": 0.3}, "title": "t", "log": True}, ("histories",), ()),
     ("extensions.pattern_counts", P.extensions.pattern_counts, {"ns": [3, 4], "counts": {"a": [6.0, 8.0]}}, ("ns",), ()),
     ("extensions.dual_certificate", P.extensions.dual_certificate,
      {"theta": [0.0, 1.0], "values": [0.1, 0.2], "beta": 0.1, "neuron_angles": [0.5]}, ("theta", "values", "neuron_angles"), ()),
@@ -161,11 +165,12 @@ PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, .
     ("landscape.one_neuron_loss", P.landscape.one_neuron_loss, {"X": X1, "y": Y1}, ("X", "y"), ()),
     ("landscape.two_neuron_surface", P.landscape.two_neuron_surface, {"X": X1, "y": Y1, "size": 5}, ("X", "y"), ()),
     ("landscape.networks_on_line", P.landscape.networks_on_line, {"networks": {"a": NET}, "X": X2, "y": Y2}, ("X", "y"), ("networks",)),
-    ("landscape.loss_curves", P.landscape.loss_curves, {"trajectories": [RUN]}, (), ("trajectories",)),
+    ("landscape.loss_curves", P.landscape.loss_curves, {"trajectories": [RUN], "labels": ["a"], "log": True}, (), ("trajectories",)),
     ("patterns.neuron_view", P.patterns.neuron_view, {"X": X2, "w": [1.0, 0.5]}, ("X", "w"), ()),
     ("patterns.pattern_regions", P.patterns.pattern_regions, {"X": X2}, ("X",), ()),
     ("patterns.all_patterns", P.patterns.all_patterns, {"X": X2}, ("X",), ()),
-    ("patterns.relu_on_line", P.patterns.relu_on_line, {"X": X2, "y": Y2, "W": np.ones((1, 2))}, ("X", "y", "W"), ()),
+    ("patterns.relu_on_line", P.patterns.relu_on_line, {"X": X2, "y": Y2, "W": np.ones((1, 2)), "labels": ["n"]}, ("X", "y", "W"), ()),
+    ("patterns.count_comparison", P.patterns.count_comparison, {"ns": [4, 8], "exact": {2: [8, 16]}}, ("ns",), ()),
     ("patterns.placements", P.patterns.placements, {"x": [0.0, 1.0]}, ("x",), ()),
     ("patterns.coverage_curve", P.patterns.coverage_curve, {"gate_counts": [1, 2], "found": [1, 2], "total": 2}, ("gate_counts", "found"), ()),
     ("performance.scaling", lambda sizes, times: P.performance.scaling({"n": (sizes, {"fast": times})}),
@@ -175,7 +180,7 @@ PLOT_ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, .
     ("performance.accuracy_against_time", lambda seconds, gaps: P.performance.accuracy_against_time({"GD": (seconds, gaps)}),
      {"seconds": [0.1, 0.2], "gaps": [0.5, 0.1]}, ("seconds", "gaps"), ()),
     ("phases.phase_diagram", P.phases.phase_diagram, {"diagram": DIAGRAM}, (), ("diagram",)),
-    ("phases.lazy_and_active", P.phases.lazy_and_active, {"sweep": SWEEP}, (), ("sweep",)),
+    ("phases.lazy_and_active", P.phases.lazy_and_active, {"sweep": SWEEP, "marks": {"run": (0.5, 0.1, 0.2)}}, (), ("sweep",)),
     ("phases.held_out_errors", P.phases.held_out_errors, {"study": STUDY}, (), ("study",)),
 ]
 PLOT_SCALARS = [
@@ -253,3 +258,221 @@ def test_sizes_that_would_never_finish_are_refused_up_front():
 def test_data_generators_refuse_sizes_they_cannot_make(make, size):
     with pytest.raises(ValueError, match=r"\b[nd]\b"):
         make(size)
+
+
+# --- indices, labels, mappings, ranges, switches; the style helpers, the widgets and other library entry points
+BAD_NUMBERS = dict(BAD_SCALARS, bool=True)
+BAD_INTS = {"float": 2.5, "integral float": 2.0, "bool": True, "none": None, "string": "3", "nan": np.nan,
+            "array": np.array([2]), "negative": -1}
+BAD_GRID_SIZES = dict(BAD_INTS, one=1, huge=10**6)
+BAD_INDICES = {"float": 1.0, "numpy float": np.float64(1.0), "bool": True, "none": None, "string": "1",
+               "too large": 10**6, "too negative": -(10**6), "array": np.array([1])}
+BAD_INDEX_LISTS = {"floats": [0.0, 1.0], "float array": np.array([0.0, 1.0]), "bools": [False, True], "none": None,
+                   "strings": ["0", "1"], "out of range": [0, 10**6], "empty": [], "2-D": [[0, 1]], "a number": 0,
+                   "masked": np.ma.masked_array([0, 1], mask=[False, False])}
+BAD_LABELS = {"string": "ab", "numbers": [1.0], "bytes": [b"a"], "too many": ["a"] * 8, "empty": [], "mapping": {"a": "b"}}
+BAD_TEXTS = {"none": None, "number": 1.0, "list": ["a"]}
+BAD_FLAGS = {"int": 1, "string": "yes", "none": None, "float": 1.0}
+BAD_RANGES = {"reversed": (1.0, -1.0), "empty": (1.0, 1.0), "nan": (np.nan, 1.0), "three": (0.0, 1.0, 2.0),
+              "none": None, "strings": ("0", "1"), "number": 1.0}
+BAD_SIZES = {"zero": (0.0, 1.0), "negative": (3.0, -1.0), "too wide": (100.0, 1.0), "one number": 3.0, **BAD_RANGES}
+del BAD_SIZES["reversed"], BAD_SIZES["empty"]  # (1, -1) is "negative"; (1, 1) is a valid size
+WRONG_OBJECTS = {"none": None, "number": 1.0, "string": "a string"}
+FIG, AX = style.new_figure((3.0, 2.0))
+AX.plot([0, 1], [0, 1], label="line")
+FRAME = np.zeros((4, 4, 3), dtype=np.uint8)
+MESSAGE = view.PanelView(None, "a message")
+GD_SETTING = {"stepsize": 0.01, "m": 2, "n_steps": 5}
+BAD_DATASETS = {"one array": X2, "string": "pair", "one": (X2,), "three": (X2, Y2, Y2), "no bias column": (X2[:, :1], Y2),
+                "short y": (X2, Y2[:1])}
+
+
+def _arrays(valid: object, **more: object) -> dict[str, object]:
+    """Every kind of bad array made from the valid ``valid``, and ``more`` kinds."""
+    return {kind: make(np.asarray(valid)) for kind, make in BAD_ARRAYS.items()} | more
+
+
+#: Entry points beyond the tables above (returning something else than a figure): name -> (call, valid arguments).
+CALLS: dict[str, tuple[Callable, dict]] = {
+    "dynamics.message": (P.dynamics.message, {"text": "a message", "size": (9.0, 3.6)}),
+    "patterns.pattern_label": (P.patterns.pattern_label, {"pattern": np.array([True, False])}),
+    "style.display_dpi": (style.display_dpi, {"dpi": 72}),
+    "style.new_figure": (style.new_figure, {"size": (3.0, 2.0)}),
+    "style.legend_below": (lambda fig, axes: style.legend_below(fig, *axes), {"fig": FIG, "axes": [AX]}),
+    "style.png_with_size": (style.png_with_size, {"fig": FIG}),
+    "Trajectory.network": (lambda t: RUN.network(t), {"t": 1}),
+    "Trajectory.at_step": (lambda step: RUN.at_step(step), {"step": 1}),
+    "dynamics.restricted_convex_values": (lambda records: hc.dynamics.restricted_convex_values(RUN, X2, Y2, records),
+                                          {"records": [0, 1]}),
+    "animation.trajectory_frames": (hc.animation.trajectory_frames,
+                                    {"plot": P.dynamics.output_and_loss, "traj": RUN, "records": [0], "X": X2, "y": Y2}),
+    "animation.html_slider": (hc.animation.html_slider, {"frames": [FRAME], "labels": ["a"], "title": "t", "alt": "a"}),
+    "three_layers.loss": (lambda net: hc.extensions.three_layers.loss(net, X2, Y2, 0.1),
+                          {"net": hc.extensions.three_layers.ThreeLayerNetwork(np.ones((1, 1, 2)), np.ones((1, 1)), np.ones(1))}),
+    "relu_from_gated": (lambda solution: hc.cone_decomposition.relu_from_gated(solution, X2, Y2, refine=False),
+                        {"solution": GATED}),
+    # the widgets: panels, precomputed sliders and views (built without a display)
+    "gd_panel.static_slider": (gd_panel.static_slider, {"settings": [GD_SETTING], "title": "t", "alt": "a"}),
+    "gd_panel.static_slider(dataset)": (lambda X, y: gd_panel.static_slider([GD_SETTING], "t", "a", dataset=(X, y)),
+                                        {"X": X2, "y": Y2}),
+    "gd_panel.panel": (gd_panel.panel, {"dataset": (X2, Y2)}),
+    "gd_panel.panel(dataset)": (lambda X, y: gd_panel.panel((X, y)), {"X": X2, "y": Y2}),
+    "lambda_panel.static_slider": (lambda_panel.static_slider, {"X": X2, "y": Y2, "lams": [0.1], "dpi": 72}),
+    "lambda_panel.panel": (lambda_panel.panel, {"X": X2, "y": Y2, "lam_range": (1e-4, 10.0)}),
+    "pattern_panel.static_slider": (pattern_panel.static_slider, {"angles": [10.0], "scale": 1.0, "t1": -1.0, "t2": 1.0, "dpi": 72}),
+    "pattern_panel.neuron": (pattern_panel.neuron, {"angle": 10.0, "scale": 1.0}),
+    "pattern_panel.panel": (pattern_panel.panel, {}),
+    "view.PanelView": (view.PanelView, {"figure": None, "message": "a message"}),
+    "PanelView.frame": (MESSAGE.frame, {"dpi": 20}),
+    "PanelView.png": (MESSAGE.png, {"dpi": 20}),
+    "view.html_slider": (view.html_slider, {"views": [MESSAGE], "labels": ["a"], "title": "t", "alt": "a", "dpi": 72}),
+}
+
+#: (entry point of CALLS or of the plot table, argument, {kind: bad value}): each is refused by a ValueError naming it.
+BAD_VALUES: list[tuple[str, str, dict[str, object]]] = [
+    # record indices and lists of them
+    ("convex.teaser_frame", "t", BAD_INDICES), ("dynamics.output_and_loss", "t", BAD_INDICES),
+    ("dynamics.activation_lines", "t", BAD_INDICES), ("Trajectory.network", "t", BAD_INDICES),
+    ("Trajectory.at_step", "step", BAD_INTS),
+    ("dynamics.convex_along_gd", "records", dict(BAD_INDEX_LISTS, **{"not from record 0": [1, 2]})),
+    ("dynamics.restricted_convex_values", "records", BAD_INDEX_LISTS),
+    ("animation.trajectory_frames", "records", BAD_INDEX_LISTS),
+    ("animation.trajectory_frames", "plot", WRONG_OBJECTS), ("animation.trajectory_frames", "traj", WRONG_OBJECTS),
+    # label lists and texts
+    ("certificate.dual_curves", "names", dict(BAD_LABELS, none=None)),
+    ("certificate.labelled_losses", "labels", dict(BAD_LABELS, none=None)),
+    ("convex.compare_networks_1d", "labels", dict(BAD_LABELS, none=None)),
+    ("dynamics.pattern_counts", "labels", dict(BAD_LABELS, none=None)),
+    ("dynamics.splines", "labels", dict(BAD_LABELS, none=None)),
+    ("convex.final_loss_histogram", "labels", BAD_LABELS),  # labels=None is valid in these three
+    ("landscape.loss_curves", "labels", BAD_LABELS), ("patterns.relu_on_line", "labels", BAD_LABELS),
+    ("animation.html_slider", "labels", dict(BAD_LABELS, none=None)),
+    ("animation.html_slider", "title", BAD_TEXTS), ("animation.html_slider", "alt", BAD_TEXTS),
+    ("animation.html_slider", "frames", {"none": None, "string": "s", "empty": [], "floats": [FRAME.astype(float)],
+                                         "grey": [FRAME[..., 0]], "two shapes": [FRAME, FRAME[:2]]}),
+    ("animation.html_slider", "density", BAD_INTS),
+    ("extensions.loss_histories", "title", BAD_TEXTS), ("dynamics.output_and_loss", "title", BAD_TEXTS),
+    ("dynamics.message", "text", BAD_TEXTS),
+    # mappings
+    ("extensions.decision_regions", "models",
+     {"none": None, "list": [NET3], "empty": {}, "string": "net", "not callable": {"net": 1.0},
+      "NaN scores": {"net": lambda Z: np.full(len(Z), np.nan)}, "too few scores": {"net": lambda Z: np.ones(3)},
+      "string scores": {"net": lambda Z: np.full(len(Z), "1")}}),
+    ("extensions.decision_regions", "y", {"not labels": np.arange(4.0)}),
+    ("landscape.networks_on_line", "networks", {"list": [NET], "empty": {}, "none": None, "not a network": {"a": 1.0}}),
+    ("extensions.loss_histories", "levels", {"list": [0.3], "none": None, "string value": {"a": "0.3"}, "nan": {"a": np.nan}}),
+    ("phases.lazy_and_active", "marks", {"list": [(0.5, 0.1, 0.2)], "string": "s", "two numbers": {"run": (0.5, 0.1)},
+                                         "negative scale": {"run": (-1.0, 0.1, 0.2)}, "nan": {"run": (np.nan, 0.1, 0.2)}}),
+    ("patterns.count_comparison", "exact", {"none": None, "list": [[8, 16]], "short": {2: [8]}, "rank 0": {0: [8, 16]},
+                                            "float rank": {2.5: [8, 16]}, "nan": {2: [np.nan, 16]}}),
+    ("patterns.count_comparison", "ns", {"too small": [1, 4], "too large": [4, 10**9], "floats": [4.0, 8.0], "bools": [True, 8]}),
+    # ranges, grid sizes, switches, figure sizes
+    ("convex.single_neuron_patterns", "w_range", BAD_RANGES), ("landscape.one_neuron_loss", "w_range", BAD_RANGES),
+    ("landscape.two_neuron_surface", "w_range", BAD_RANGES), ("landscape.networks_on_line", "t_range", BAD_RANGES),
+    ("landscape.two_neuron_surface", "size", BAD_GRID_SIZES), ("convex.multiplicative", "size", BAD_GRID_SIZES),
+    ("extensions.decision_regions", "size", BAD_GRID_SIZES),
+    ("landscape.two_neuron_surface", "paths", {"2-D": np.zeros((3, 2)), "three coordinates": np.zeros((1, 3, 3)),
+                                               "nan": np.full((1, 3, 2), np.nan), "strings": np.zeros((1, 3, 2)).astype(str)}),
+    ("convex.multiplicative", "half_width", dict(BAD_NUMBERS, zero=0.0)),
+    ("convex.final_loss_histogram", "bins", dict(BAD_INTS, zero=0, huge=10**9)),
+    ("dynamics.pattern_counts", "realizable", {k: v for k, v in BAD_INTS.items() if v is not None}),  # None: no count
+    ("dynamics.output_and_loss", "fixed_layout", BAD_FLAGS), ("dynamics.output_and_loss", "legend", BAD_FLAGS),
+    ("extensions.loss_histories", "log", BAD_FLAGS), ("landscape.loss_curves", "log", BAD_FLAGS),
+    ("dynamics.message", "size", BAD_SIZES), ("style.new_figure", "size", BAD_SIZES),
+    # pattern_label and the style helpers
+    ("patterns.pattern_label", "pattern", _arrays([True, False], ints=[0, 1], floats=[0.5, 1.0])),
+    ("style.display_dpi", "dpi", dict(BAD_NUMBERS, small=10)),
+    ("style.legend_below", "fig", dict(WRONG_OBJECTS, axes=AX)),
+    ("style.legend_below", "axes", {"none given": [], "not axes": [1.0], "a figure": [FIG]}),
+    ("style.png_with_size", "fig", dict(WRONG_OBJECTS, axes=AX)),
+    # wrong library objects (were TypeError)
+    ("three_layers.loss", "net", dict(WRONG_OBJECTS, relu=NET)),
+    ("relu_from_gated", "solution", dict(WRONG_OBJECTS, convex=SOLUTION)),
+    # the widgets' sliders, panels and views
+    ("gd_panel.static_slider", "settings",
+     {"none": None, "string": "s", "empty": [], "a dict": GD_SETTING, "not a dict": [None], "empty dict": [{}],
+      "unknown name": [{"steps": 5}], "nan": [{"stepsize": np.nan}], "float m": [{"m": 2.5}], "string value": [{"lam": "0.1"}]}),
+    ("gd_panel.static_slider", "title", BAD_TEXTS), ("gd_panel.static_slider", "alt", BAD_TEXTS),
+    ("gd_panel.panel", "dataset", BAD_DATASETS),
+    ("lambda_panel.static_slider", "lams", {"negative": [-0.1]}),
+    ("lambda_panel.static_slider", "dpi", dict(BAD_NUMBERS, small=10, huge=10**6)),
+    ("lambda_panel.panel", "lam_range", dict(BAD_RANGES, zero=(0.0, 1.0), negative=(-1.0, 1.0))),
+    ("pattern_panel.static_slider", "scale", dict(BAD_NUMBERS, negative=-1.0)),
+    ("pattern_panel.static_slider", "t1", BAD_NUMBERS), ("pattern_panel.static_slider", "t2", BAD_NUMBERS),
+    ("pattern_panel.static_slider", "dpi", dict(BAD_NUMBERS, small=10)),
+    ("pattern_panel.neuron", "angle", BAD_NUMBERS), ("pattern_panel.neuron", "scale", dict(BAD_NUMBERS, negative=-1.0)),
+    ("view.PanelView", "figure", {"string": "a figure", "number": 1.0, "array": np.ones((2, 2))}),
+    ("view.PanelView", "message", {"none": None, "number": 1.0, "empty without a figure": ""}),
+    ("PanelView.frame", "dpi", dict(BAD_NUMBERS, zero=0, negative=-1.0, huge=10**6)),
+    ("PanelView.png", "dpi", dict(BAD_NUMBERS, zero=0)),
+    ("view.html_slider", "views", {"none": None, "string": "s", "empty": [], "not a view": [None], "one view": MESSAGE}),
+    ("view.html_slider", "labels", dict(BAD_LABELS, none=None)),
+    ("view.html_slider", "title", BAD_TEXTS), ("view.html_slider", "alt", BAD_TEXTS),
+    ("view.html_slider", "dpi", dict(BAD_NUMBERS, small=10, huge=10**6)),
+] + [
+    (name, argument, _arrays(CALLS[name][1][argument]))
+    for name, argument in [("gd_panel.static_slider(dataset)", "X"), ("gd_panel.static_slider(dataset)", "y"),
+                           ("gd_panel.panel(dataset)", "X"), ("gd_panel.panel(dataset)", "y"),
+                           ("lambda_panel.static_slider", "X"), ("lambda_panel.static_slider", "y"),
+                           ("lambda_panel.static_slider", "lams"), ("lambda_panel.panel", "X"), ("lambda_panel.panel", "y"),
+                           ("lambda_panel.panel", "lam_range"), ("pattern_panel.static_slider", "angles"),
+                           ("dynamics.message", "size")]
+]
+BAD_VALUE_CASES = [(name, argument, kind, value) for name, argument, kinds in BAD_VALUES for kind, value in kinds.items()]
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_further_entry_points_accept_their_valid_arguments(name):
+    call, kwargs = CALLS[name]
+    try:
+        assert call(**kwargs) is not None or name == "style.legend_below"  # the bad cases differ in one argument
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize(("name", "argument", "value"), [(n, a, v) for n, a, _, v in BAD_VALUE_CASES],
+                         ids=[f"{n}-{a}-{k}" for n, a, k, _ in BAD_VALUE_CASES])
+def test_bad_values_are_refused_by_name(name, argument, value):
+    call, kwargs = CALLS[name] if name in CALLS else PLOT_ENTRY[name]
+    try:
+        with pytest.raises(ValueError, match=rf"\b{re.escape(argument)}\b"):
+            call(**dict(kwargs, **{argument: value}))
+    finally:
+        plt.close("all")
+
+
+#: The widgets' update functions: (name, call, valid arguments, arrays, numbers, integers). They never raise:
+#: a bad value is answered by a view holding a message that names it.
+WIDGET_UPDATES: list[tuple[str, Callable, dict, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
+    ("gd_panel.update", gd_panel.update, {"stepsize": 0.01, "lam": 0.001, "scale": 0.5, "m": 2, "n_steps": 5, "seed": 0},
+     (), ("stepsize", "lam", "scale"), ("m", "n_steps", "seed")),
+    ("gd_panel.update(dataset)", lambda X, y: gd_panel.update(m=2, n_steps=5, dataset=(X, y)), {"X": X2, "y": Y2},
+     ("X", "y"), (), ()),
+    ("lambda_panel.update", lambda_panel.update, {"X": X2, "y": Y2, "lam": 0.1}, ("X", "y"), ("lam",), ()),
+    ("pattern_panel.update", pattern_panel.update, {"angle": 30.0, "scale": 1.0, "t1": -1.0, "t2": 1.0},
+     (), ("angle", "scale", "t1", "t2"), ()),
+]
+UPDATE_CASES = [
+    (name, argument, kind, value)
+    for name, _, kwargs, arrays, numbers, ints in WIDGET_UPDATES
+    for argument, kinds in [(a, _arrays(kwargs[a])) for a in arrays] + [(a, BAD_NUMBERS) for a in numbers]
+    + [(a, BAD_INTS) for a in ints]
+    for kind, value in kinds.items()
+] + [("gd_panel.update", "dataset", kind, value) for kind, value in BAD_DATASETS.items()]
+UPDATES = {name: (call, kwargs) for name, call, kwargs, *_ in WIDGET_UPDATES}
+
+
+@pytest.mark.parametrize("name", sorted(UPDATES))
+def test_widget_updates_draw_valid_settings(name):
+    call, kwargs = UPDATES[name]
+    view_ = call(**kwargs)
+    assert view_.figure is not None and view_.message == "", view_.message
+
+
+@pytest.mark.parametrize(("name", "argument", "value"), [(n, a, v) for n, a, _, v in UPDATE_CASES],
+                         ids=[f"{n}-{a}-{k}" for n, a, k, _ in UPDATE_CASES])
+def test_widget_updates_answer_bad_values_with_a_message_naming_them(name, argument, value):
+    call, kwargs = UPDATES[name]
+    view_ = call(**dict(kwargs, **{argument: value}))
+    assert view_.figure is None and re.search(rf"\b{re.escape(argument)}\b", view_.message), view_.message
+    assert view_.frame(dpi=20).ndim == 3  # the message is drawn in place of the figure

@@ -59,7 +59,7 @@ def test_a_gate_on_a_hyperplane_is_refused():
 
 def test_bad_solution_and_data_are_refused(sine_gated):
     X, y, gated = sine_gated
-    with pytest.raises(TypeError, match="solution"):
+    with pytest.raises(ValueError, match="solution must be a hc.GatedSolution, got ConvexSolution"):
         relu_from_gated(hc.solve_convex(X, y, 0.01), X, y)
     with pytest.raises(ValueError, match="X"):
         relu_from_gated(gated, X[:5], y[:5])

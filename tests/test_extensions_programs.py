@@ -235,7 +235,7 @@ def test_three_layer_program_rejects_bad_input():
         three_layers.combined_groups(X3, 3, max_groups=10)
     with pytest.raises(ValueError, match="lam"):
         three_layers.solve_convex(X3, Y3, -1.0)
-    with pytest.raises(TypeError, match="net"):
+    with pytest.raises(ValueError, match="net must be a hc.extensions.three_layers.ThreeLayerNetwork, got NoneType"):
         three_layers.loss(None, X3, Y3, 0.1)
     with pytest.raises(ValueError, match="agree"):
         three_layers.ThreeLayerNetwork(np.ones((2, 2, 2)), np.ones((3, 2)), np.ones(2))

@@ -59,7 +59,7 @@ def test_static_slider_has_one_frame_per_setting_and_shows_divergence():
     assert html.count("data:image/png;base64,") == len(settings) + 1
     assert "stepsize = 1, scale = 3" in html
     assert html == gd_panel.static_slider(settings, title="t", alt="panel views")  # deterministic
-    with pytest.raises(ValueError, match="settings must contain"):
+    with pytest.raises(ValueError, match="settings must be a non-empty sequence of dicts of slider values"):
         gd_panel.static_slider([], title="t", alt="x")
 
 
@@ -72,3 +72,21 @@ def test_every_panel_offers_the_same_pair():
     assert all(isinstance(view, PanelView) and view.figure is not None for view in views)
     assert all(callable(module.static_slider) for module in (gd_panel, lambda_panel, pattern_panel))
     assert views[0]._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"  # a view shows itself in a notebook
+
+
+def test_panel_builds_and_shows_the_divergence_message_when_driven_to_diverge(monkeypatch):
+    """The live panel (no display needed): moving its sliders to a diverging stepsize redraws a message, no traceback."""
+    shown, original = [], gd_panel.update
+
+    def recorded(**values):
+        shown.append(original(**values))
+        return shown[-1]
+
+    monkeypatch.setattr(gd_panel, "update", recorded)
+    box = gd_panel.panel()
+    sliders = {s.description: s for row in box.children[:2] for s in row.children}
+    assert list(sliders) == ["stepsize γ", "λ", "init scale", "neurons m", "steps"]
+    assert shown[-1].figure is not None  # the defaults draw
+    sliders["init scale"].value = 3.0
+    sliders["stepsize γ"].value = 1.0
+    assert shown[-1].figure is None and "diverged" in shown[-1].message and "stepsize 1" in shown[-1].message

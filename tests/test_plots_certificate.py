@@ -49,9 +49,9 @@ def test_labelled_losses_has_one_row_per_label():
     ("call", "match"),
     [
         (lambda: plots.dual_curves(np.ones((2, 3)), Y, LAM, [], [], []), "two columns"),
-        (lambda: plots.dual_curves(X, Y, LAM, [], [], []), "same length"),
+        (lambda: plots.dual_curves(X, Y, LAM, [], [], []), "same number of entries, 1 to"),
         (lambda: plots.birth_line(X, Y, None), "three columns"),
-        (lambda: plots.labelled_losses([], [], 0.3), "same length"),
+        (lambda: plots.labelled_losses([], [], 0.3), "losses must hold at least one value"),
     ],
 )
 def test_bad_inputs_are_refused(call, match):

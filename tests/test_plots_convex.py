@@ -103,5 +103,5 @@ def test_final_loss_histogram_stacks_one_colour_per_label():
     assert texts[:3] == ["1 global", "1 unconverged", "3 optimal in its own patterns"]  # the diverged run is left out
     colours = {tuple(c.patches[0].get_facecolor()[:3]) for c in ax.containers}
     assert len(ax.containers) == 3 and len(colours) == 3
-    with pytest.raises(ValueError, match="one entry per run"):
+    with pytest.raises(ValueError, match="labels must hold 6 strings"):
         pc.final_loss_histogram(finals, 0.311, labels=labels[:2])

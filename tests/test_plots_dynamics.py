@@ -38,7 +38,7 @@ def test_trajectory_frames_count_size_and_steady_layout(run):
     frames = hc.animation.trajectory_frames(plots.output_and_loss, run, [0, 2, 4, 6], X4, Y4, dpi=72)
     assert len(frames) == 4
     assert all(f.shape == (259, 648, 3) and f.dtype == np.uint8 for f in frames)  # 9 x 3.6 inches at 72 dpi
-    with pytest.raises(ValueError, match="at least one record"):
+    with pytest.raises(ValueError, match="records must be a non-empty 1-D sequence of integer indices"):
         hc.animation.trajectory_frames(plots.output_and_loss, run, [], X4, Y4)
 
 

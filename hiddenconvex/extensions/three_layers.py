@@ -118,8 +118,7 @@ class ThreeLayerNetwork:
 
 def loss(net: ThreeLayerNetwork, X: object, y: object, lam: float) -> float:
     r""":math:`\|f(X) - y\|^2 + 2\lambda \sum_k |\alpha_k| (\sum_l w'^2_{kl}\|w_{kl}\|^2)^{1/2}` for ``net``."""
-    if not isinstance(net, ThreeLayerNetwork):
-        raise TypeError(f"net must be a ThreeLayerNetwork, got {type(net).__name__}")
+    _checks.instance(net, ThreeLayerNetwork, "net")
     X, y = _checks.as_data(X, y)
     lam = _checks.nonnegative(lam, "lam")
     residual = net(X) - y

@@ -1,5 +1,5 @@
-"""Checks shared by the plot functions: library objects of the right type and groups of curves (the single
-array and number checks are :mod:`hiddenconvex._checks`)."""
+"""Checks shared by the plot functions: groups of library objects, curves, mappings and figure sizes (the single
+array, number, index, label and object checks are :mod:`hiddenconvex._checks`)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,15 @@ from typing import TypeVar
 import numpy as np
 
 from hiddenconvex import _checks
+from hiddenconvex._checks import instance
 
 T = TypeVar("T")
-
-
-def instance(value: object, kind: type[T], name: str) -> T:
-    """Return ``value``, requiring an instance of ``kind`` (a ValueError naming ``name`` otherwise)."""
-    if not isinstance(value, kind):
-        raise ValueError(f"{name} must be a hc.{kind.__name__}, got {type(value).__name__}")
-    return value
 
 
 def instances(values: object, kind: type[T], name: str) -> Sequence[T] | Mapping[str, T]:
     """Return ``values``, requiring a sequence (or a mapping of names) whose every entry is an instance of ``kind``."""
     if not isinstance(values, (Sequence, Mapping)) or isinstance(values, str):
-        raise ValueError(f"{name} must be a sequence of hc.{kind.__name__}, got {type(values).__name__}")
+        raise ValueError(f"{name} must be a sequence of {_checks.public_name(kind)}, got {type(values).__name__}")
     for key, value in (values.items() if isinstance(values, Mapping) else enumerate(values)):
         instance(value, kind, f"{name}[{key!r}]")
     return values
@@ -31,10 +25,7 @@ def instances(values: object, kind: type[T], name: str) -> Sequence[T] | Mapping
 
 def curve(v: object, name: str, length: int | None = None) -> np.ndarray:
     """Return the coordinates of a drawn curve: a non-empty finite 1-D float array (of ``length`` if given)."""
-    arr = _checks.as_vector(v, name, length)
-    if arr.size == 0:
-        raise ValueError(f"{name} must hold at least one value to draw, got an empty array")
-    return arr
+    return _checks.as_vector(v, name, length, nonempty=True)
 
 
 def vectors(values: object, name: str, length: int | None = None) -> list[np.ndarray]:
@@ -47,6 +38,14 @@ def vectors(values: object, name: str, length: int | None = None) -> list[np.nda
 
 def named_vectors(values: object, name: str, length: int | None = None) -> dict[str, np.ndarray]:
     """Return a mapping of names to 1-D arrays with every array a finite float vector."""
-    if not isinstance(values, Mapping):
-        raise ValueError(f"{name} must be a mapping of names to 1-D arrays, got {type(values).__name__}")
-    return {key: curve(v, f"{name}[{key!r}]", length) for key, v in values.items()}
+    return {key: curve(v, f"{name}[{key!r}]", length) for key, v in mapping(values, name, "1-D arrays", nonempty=False).items()}
+
+
+def mapping(values: object, name: str, what: str, nonempty: bool = True) -> Mapping:
+    """Return ``values``, requiring a mapping (of names to values), non-empty unless told; ``what`` describes
+    its values in the message."""
+    if not isinstance(values, Mapping) or (nonempty and not values):
+        raise ValueError(f"{name} must be a {'non-empty ' if nonempty else ''}mapping of names to {what}, "
+                         f"got {type(values).__name__}{' (empty)' if isinstance(values, Mapping) else ''}")
+    return values
+

@@ -36,8 +36,10 @@ def dual_curves(X: np.ndarray, y: np.ndarray, lam: float, nets: Sequence[ReLUNet
     instances(certificates, Certificate, "certificates")
     if X.shape[1] != 2:
         raise ValueError(f"X must have two columns (1-D data and a bias), got {X.shape[1]}")
-    if not (len(nets) == len(names) == len(certificates)) or len(nets) == 0:
-        raise ValueError("nets, names and certificates must be non-empty and of the same length")
+    if not 1 <= len(nets) <= len(CYCLE) or len(certificates) != len(nets):
+        raise ValueError(f"nets and certificates must hold the same number of entries, 1 to {len(CYCLE)} (one panel "
+                         f"and colour each), got {len(nets)} and {len(certificates)}")
+    names = _checks.labels(names, "names", len(nets))
     theta = np.linspace(-np.pi, np.pi, 1441)
     U = np.stack([np.cos(theta), np.sin(theta)], axis=1)
     fig, axes = new_figure(WIDE, ncols=len(nets), sharey=True, squeeze=False)
@@ -89,11 +91,9 @@ def birth_line(X: np.ndarray, y: np.ndarray, cert: Certificate) -> Figure:
 def labelled_losses(losses: Sequence[float], labels: Sequence[str], optimum: float) -> Figure:
     """A strip of final losses (one dot per run, log scale), coloured by the label of :func:`hiddenconvex.classify`,
     with the convex optimum as a dashed line."""
-    losses = _checks.as_vector(losses, "losses")
+    losses = _checks.as_vector(losses, "losses", nonempty=True)
     optimum = _checks.positive(optimum, "optimum")
-    losses, labels = np.asarray(losses, dtype=float), np.asarray(labels)
-    if losses.shape != labels.shape or losses.size == 0:
-        raise ValueError("losses and labels must be non-empty and of the same length")
+    labels = np.asarray(_checks.labels(labels, "labels", len(losses)))
     fig, ax = new_figure((WIDE[0], 2.6))
     kinds = list(dict.fromkeys(labels))
     for row, (kind, colour) in enumerate(zip(kinds, CYCLE)):

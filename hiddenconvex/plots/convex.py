@@ -22,7 +22,7 @@ from hiddenconvex.data import add_bias
 from hiddenconvex.lambda_path import RegularizationPath
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.plots._inputs import instance, instances
-from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
+from hiddenconvex.plots.style import CYCLE, MAX_GRID, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 from hiddenconvex.pruning import n_active
 from hiddenconvex.training import Trajectory
 
@@ -35,9 +35,10 @@ def single_neuron_patterns(X: np.ndarray, y: np.ndarray, w_range: tuple[float, f
     Black: :math:`\ell(w) = \|\max(0, Xw) - y\|^2`. Coloured: :math:`q_D(u) = \|DXu - y\|^2` for
     every diagonal :math:`D`, solid where the constraint :math:`(2D - I)Xu \ge 0` holds (there
     :math:`q_D = \ell`) and dashed where it fails. Each feasible minimum is a dot.
-    ``X`` must have one column and two rows.
+    ``X`` must have one column and two rows; ``w_range`` is the range ``(low, high)`` of :math:`w` drawn.
     """
     X, y = _checks.as_data(X, y)
+    w_range = _checks.interval(w_range, "w_range")
     if X.shape != (2, 1):
         raise ValueError(f"X must have shape (2, 1) (two scalar inputs), got {X.shape}")
     w = np.linspace(*w_range, 801)
@@ -64,9 +65,12 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
     r"""Left: :math:`g(a, b) = (ab - 1)^2 + \lambda(a^2 + b^2)`; right: :math:`h(z) = (z - 1)^2 + 2\lambda|z|`.
 
     The curve :math:`z \mapsto (\mathrm{sgn}(z)\sqrt{|z|}, \sqrt{|z|})` is drawn on the surface,
-    where :math:`g = h`; the minimizer of :math:`h` is marked on the right.
+    where :math:`g = h`; the minimizer of :math:`h` is marked on the right. The surface is drawn on
+    :math:`[-\text{half\_width}, \text{half\_width}]^2` with ``size`` points a side.
     """
     lam = _checks.nonnegative(lam, "lam")
+    half_width = _checks.positive(half_width, "half_width")
+    size = _checks.integer(size, "size", 2, MAX_GRID)
     grid = np.linspace(-half_width, half_width, size)
     a, b = np.meshgrid(grid, grid)
     g = (a * b - 1) ** 2 + lam * (a**2 + b**2)
@@ -92,8 +96,7 @@ def multiplicative(lam: float, half_width: float = 1.8, size: int = 121) -> Figu
 
 def _input_grid(X: np.ndarray, margin: float = 0.15, size: int = 400) -> tuple[np.ndarray, np.ndarray]:
     """Scalar inputs spanning the data (first column of ``X``) and the same grid with a bias column."""
-    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
-        raise ValueError("X must be 1-D data with a bias column: shape (n, 2), last column ones")
+    _checks.with_bias(X)
     lo, hi = X[:, 0].min(), X[:, 0].max()
     x = np.linspace(lo - margin * (hi - lo), hi + margin * (hi - lo), size)
     return x, add_bias(x)
@@ -161,9 +164,11 @@ def regularization_path(path: RegularizationPath, n_points: int | None = None) -
 def teaser_frame(trajectory: Trajectory, t: int, X: np.ndarray, y: np.ndarray, solution: ConvexSolution) -> Figure:
     """One frame of the teaser: GD's function at record ``t`` vs the convex optimum (left), losses (right).
 
-    Its arguments follow the per-step figures, so :func:`hiddenconvex.animation.trajectory_frames` animates it.
+    Its arguments follow the per-step figures, so :func:`hiddenconvex.animation.trajectory_frames` animates it;
+    ``t`` is a record index in ``[-len(trajectory), len(trajectory) - 1]``.
     """
     instance(trajectory, Trajectory, "trajectory")
+    t = _checks.index(t, "t", len(trajectory)) % len(trajectory)  # the loss curve is drawn up to record t
     X, y = _checks.as_data(X, y)
     instance(solution, ConvexSolution, "solution")
     x, grid = _input_grid(X, size=300)
@@ -191,18 +196,18 @@ def final_loss_histogram(finals: np.ndarray, convex_value: float, bins: int = 30
                          labels: Sequence[str] | None = None) -> Figure:
     """Histogram of final GD losses (log-spaced bins) with the convex optimum as a vertical line.
 
-    Non-finite losses (diverged runs) are left out; the others must be positive (log scale). Ticks
-    are labelled 1, 2, 3, 5 per decade, in plain numbers. With ``labels`` (one per run, e.g. the
+    ``bins`` (at most ``MAX_GRID``) bars span the losses. Non-finite losses (diverged runs) are left out;
+    the others must be positive (log scale). Ticks are labelled 1, 2, 3, 5 per decade, in plain numbers. With ``labels`` (one per run, e.g. the
     labels of :func:`hiddenconvex.classify`) the bars are stacked, one colour per label.
     """
     _checks.refuse_converted(finals, "finals")  # non-finite entries (diverged runs) are left out below
     convex_value = _checks.positive(convex_value, "convex_value")
-    bins = _checks.integer(bins, "bins", 1)
+    bins = _checks.integer(bins, "bins", 1, MAX_GRID)
     finals = np.asarray(finals, dtype=float)
-    if finals.ndim != 1:
-        raise ValueError(f"finals must be a 1-D array of losses, got shape {finals.shape}")
-    if labels is not None and len(labels) != len(finals):
-        raise ValueError(f"labels must have one entry per run ({len(finals)}), got {len(labels)}")
+    if finals.ndim != 1 or finals.size == 0:
+        raise ValueError(f"finals must be a non-empty 1-D array of losses, got shape {finals.shape}")
+    if labels is not None:
+        labels = _checks.labels(labels, "labels", len(finals))
     kept = np.isfinite(finals)
     names = np.array(labels if labels is not None else ["GD runs"] * len(finals), dtype=object)[kept]
     finals = finals[kept]
@@ -233,8 +238,9 @@ def compare_networks_1d(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork
     """
     X, y = _checks.as_data(X, y)
     instances(nets, ReLUNetwork, "nets")
-    if len(nets) != len(labels) or len(nets) == 0:
-        raise ValueError(f"nets and labels must be non-empty and of equal length, got {len(nets)} and {len(labels)}")
+    if len(nets) == 0:
+        raise ValueError("nets must hold at least one network")
+    labels = _checks.labels(labels, "labels", len(nets))
     x, grid = _input_grid(X)
     fig, ax = new_figure(SQUARE)
     _draw_data(ax, X, y)

@@ -19,7 +19,7 @@ from hiddenconvex.dynamics import direction_flow
 from hiddenconvex.patterns import activation_points
 from hiddenconvex.network import ReLUNetwork
 from hiddenconvex.plots._inputs import instance, instances, vectors
-from hiddenconvex.plots.style import PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
+from hiddenconvex.plots.style import PALETTE, SMALL_FONT, SQUARE, WIDE, figure_size, new_figure
 from hiddenconvex.training import Trajectory
 
 #: Size of animation frames in inches (at the default 80 dpi: 720 x 288 pixels).
@@ -85,12 +85,17 @@ def output_and_loss(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray, conv
     ``X`` is 1-D data with a bias column, shape ``(n, 2)``. ``convex``, if given, is drawn dashed
     (e.g. ``hc.solve_convex(...).to_network()``). ``fixed_layout`` places the axes at fixed positions
     instead of running matplotlib's constrained layout, and ``legend=False`` leaves out the legend
-    (together they halve the drawing time, for widgets).
+    (together they halve the drawing time, for widgets). ``t`` is a record index in
+    ``[-len(traj), len(traj) - 1]`` (negative counts from the end).
     """
     instance(traj, Trajectory, "traj")
+    t = _checks.index(t, "t", len(traj))
     X, y = _checks.as_data(X, y)
     if convex is not None:
         instance(convex, ReLUNetwork, "convex")
+    title = _checks.text(title, "title")
+    fixed_layout = _checks.flag(fixed_layout, "fixed_layout")
+    legend = _checks.flag(legend, "legend")
     if fixed_layout:
         fig = Figure(figsize=FRAME_SIZE)
         left, right = fig.subplots(ncols=2, width_ratios=[3, 2])
@@ -110,8 +115,10 @@ def activation_lines(traj: Trajectory, t: int, X: np.ndarray, y: np.ndarray) -> 
 
     The background is the sign of the network's output; each line is coloured by the sign of its
     neuron's output weight and drawn with an opacity growing with :math:`|\alpha_i|\,\|w_i\|`.
+    ``t`` is a record index in ``[-len(traj), len(traj) - 1]``.
     """
     instance(traj, Trajectory, "traj")
+    t = _checks.index(t, "t", len(traj))
     X, y = _checks.as_data(X, y)
     net = traj.network(t)
     lo, hi = X[:, :2].min() - 0.2, X[:, :2].max() + 0.2
@@ -141,12 +148,19 @@ def pattern_counts(trajectories: Sequence[Trajectory], counts: Sequence[np.ndarr
                    realizable: int | None = None) -> Figure:
     """Number of distinct activation patterns among the neurons against the step, one curve per run.
 
+    ``counts[k]`` has one entry per record of ``trajectories[k]``, ``labels[k]`` names it.
     ``realizable`` (e.g. :func:`hiddenconvex.cover_count`) is quoted in the title for scale.
     """
     instances(trajectories, Trajectory, "trajectories")
     counts = vectors(counts, "counts")
-    if not len(trajectories) == len(counts) == len(labels):
-        raise ValueError("trajectories, counts and labels must have the same length")
+    labels = _checks.labels(labels, "labels", len(counts))
+    if len(trajectories) != len(counts):
+        raise ValueError(f"trajectories must hold one run per curve of counts ({len(counts)}), got {len(trajectories)}")
+    for k, (traj, count) in enumerate(zip(trajectories, counts)):
+        if len(count) != len(traj):
+            raise ValueError(f"counts[{k}] must have one entry per record of trajectories[{k}] ({len(traj)}), got {len(count)}")
+    if realizable is not None:
+        realizable = _checks.integer(realizable, "realizable", 1)
     fig, ax = new_figure(SQUARE)
     colours = [PALETTE["network"], PALETTE["highlight"], PALETTE["positive"], PALETTE["negative"]]
     for k, (traj, count, label) in enumerate(zip(trajectories, counts, labels)):
@@ -163,15 +177,17 @@ def convex_along_gd(traj: Trajectory, records: Sequence[int], values: np.ndarray
     """GD's loss against the optimum of the convex program restricted to its patterns at ``records``.
 
     The optimum on the *initial* patterns (``values[0]``, which needs ``records[0] == 0``) is drawn as a
-    horizontal line, and the first step at which GD's loss goes below it is marked.
+    horizontal line, and the first step at which GD's loss goes below it is marked. ``records`` are
+    record indices (not step numbers), ``values`` has one entry per record.
     """
     instance(traj, Trajectory, "traj")
+    records = _checks.indices(records, "records", len(traj))
+    if records[0] != 0:
+        raise ValueError(f"records must start at record 0 (values[0] is the optimum on the initial patterns), got {records[0]}")
     values = _checks.as_vector(values, "values", len(records))
-    if values.size == 0:
-        raise ValueError("values must hold at least the optimum on the initial patterns")
     fig, ax = new_figure(SQUARE)
     ax.plot(traj.recorded_steps, traj.loss, color=PALETTE["network"], lw=1.8, label="GD loss")
-    at = traj.recorded_steps[np.asarray(records)]
+    at = traj.recorded_steps[records]
     ax.plot(at, values, "o-", color=PALETTE["convex"], ms=4, lw=1.2, label="convex optimum on current patterns")
     ax.axhline(values[0], color=PALETTE["convex"], ls=":", lw=1.2, label="convex optimum on initial patterns")
     below = np.flatnonzero(traj.loss < values[0])
@@ -228,9 +244,10 @@ def early_directions(X: np.ndarray, W: np.ndarray, alpha: np.ndarray, predicted:
 
 
 def splines(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork], labels: Sequence[str]) -> Figure:
-    """1-D networks (with a bias column) as piecewise-linear functions; their kinks are marked by dots."""
+    """1-D networks (with a bias column) as piecewise-linear functions, one label each; their kinks are marked by dots."""
     X, y = _checks.as_data(X, y)
     instances(nets, ReLUNetwork, "nets")
+    labels = _checks.labels(labels, "labels", len(nets))
     fig, ax = new_figure(WIDE)
     xs = _grid_1d(X, margin=0.15)
     colours = [PALETTE["convex"], PALETTE["network"], PALETTE["positive"], PALETTE["negative"]]
@@ -250,7 +267,8 @@ def splines(X: np.ndarray, y: np.ndarray, nets: Sequence[ReLUNetwork], labels: S
 
 
 def message(text: str, size: tuple[float, float] = FRAME_SIZE) -> Figure:
-    """A figure showing only ``text`` (used for a diverging run in a precomputed slider)."""
-    fig = Figure(figsize=size, layout="constrained")
+    """A figure showing only ``text`` (used for a diverging run in a precomputed slider); ``size`` in inches."""
+    text = _checks.text(text, "text")
+    fig = Figure(figsize=figure_size(size), layout="constrained")
     fig.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=12, color=PALETTE["convex"])
     return fig

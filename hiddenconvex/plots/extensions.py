@@ -10,29 +10,39 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.data import add_bias
-from hiddenconvex.plots._inputs import curve, named_vectors, vectors
-from hiddenconvex.plots.style import CYCLE, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
+from hiddenconvex.plots._inputs import curve, mapping, named_vectors, vectors
+from hiddenconvex.plots.style import CYCLE, MAX_GRID, PALETTE, SMALL_FONT, SQUARE, WIDE, legend_below, new_figure
 
 
 def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable[[np.ndarray], np.ndarray]], size: int = 201) -> Figure:
     """One panel per model: the sign of its score on a grid (regions) and the data coloured by label.
 
-    ``X`` is 2-D data with a bias column (n, 3), ``y`` in {-1, +1}; each model maps
-    such an array to scores. Panel titles give the training accuracy.
+    ``X`` is 2-D data with a bias column (n, 3), ``y`` in {-1, +1}; ``models`` maps a name to a
+    callable taking such an array to one finite score per row. Panel titles give the training accuracy;
+    ``size`` is the number of grid points a side.
     """
     X, y = _checks.as_data(X, y)
+    if X.shape[1] != 3:
+        raise ValueError(f"X must be 2-D data with a bias column, shape (n, 3), got {X.shape}")
+    if not np.all(np.isin(y, (-1.0, 1.0))):
+        raise ValueError(f"y must hold the labels -1 and +1 only, got {np.unique(y).tolist()}")
+    models = mapping(models, "models", "callables (an array (k, 3) -> k scores)")
+    for name, model in models.items():
+        if not callable(model):
+            raise ValueError(f"models[{name!r}] must be callable (an array (k, 3) -> k scores), got {type(model).__name__}")
+    size = _checks.integer(size, "size", 2, MAX_GRID)
     fig, axes = new_figure(WIDE, ncols=len(models), squeeze=False)
     lo, hi = X[:, :2].min(axis=0) - 0.2, X[:, :2].max(axis=0) + 0.2
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], size), np.linspace(lo[1], hi[1], size))
     grid = add_bias(np.column_stack([g1.ravel(), g2.ravel()]))
     for ax, (name, model) in zip(axes[0], models.items()):
-        score = model(grid).reshape(g1.shape)
+        score = _checks.as_vector(model(grid), f"the scores of models[{name!r}]", len(grid)).reshape(g1.shape)
         ax.contourf(g1, g2, score > 0, levels=[-0.5, 0.5, 1.5], colors=[PALETTE["negative"], PALETTE["positive"]], alpha=0.25)
         ax.contour(g1, g2, score, levels=[0.0], colors=PALETTE["data"], linewidths=1.2)
         for label, colour, marker in ((1.0, PALETTE["positive"], "o"), (-1.0, PALETTE["negative"], "s")):
             pts = X[y == label]
             ax.scatter(pts[:, 0], pts[:, 1], color=colour, marker=marker, edgecolor=PALETTE["data"], s=30, label=f"y = {label:+.0f}")
-        acc = np.mean(np.sign(model(X)) == y)
+        acc = np.mean(np.sign(_checks.as_vector(model(X), f"the scores of models[{name!r}]", len(X))) == y)
         ax.set(title=f"{name} (train accuracy {acc:.0%})", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     axes[0][0].legend(loc="lower left", fontsize=SMALL_FONT)
     return fig
@@ -41,7 +51,10 @@ def decision_regions(X: np.ndarray, y: np.ndarray, models: Mapping[str, Callable
 def loss_histories(histories: Sequence[np.ndarray], levels: Mapping[str, float], title: str, log: bool = True) -> Figure:
     """Loss against step for several gradient-descent runs (blue shades) and horizontal reference levels (labelled lines)."""
     histories = vectors(histories, "histories")
-    levels = {name: _checks.real_number(value, f"levels[{name!r}]") for name, value in levels.items()}
+    levels = {name: _checks.real_number(value, f"levels[{name!r}]")
+              for name, value in mapping(levels, "levels", "numbers", nonempty=False).items()}
+    title = _checks.text(title, "title")
+    log = _checks.flag(log, "log")
     fig, ax = new_figure(SQUARE)
     for k, losses in enumerate(histories):
         ax.plot(np.arange(len(losses)), losses, color=PALETTE["network"], alpha=0.4 + 0.6 * (k == 0), lw=1.4,

@@ -9,17 +9,19 @@ from matplotlib.figure import Figure
 
 from hiddenconvex import _checks
 from hiddenconvex.network import ReLUNetwork, loss_landscape
-from hiddenconvex.plots._inputs import instances
-from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, SURFACE, WIDE, new_figure
+from hiddenconvex.plots._inputs import instances, mapping
+from hiddenconvex.plots.style import CYCLE, MAX_GRID, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, SURFACE, WIDE, new_figure
 from hiddenconvex.training import Trajectory
 
 
 def one_neuron_loss(X: np.ndarray, y: np.ndarray, w_range: tuple[float, float] = (-2.0, 2.0)) -> Figure:
     r"""Loss :math:`\sum_j (\max(0, w x_j) - y_j)^2` of one 1-D neuron with output weight fixed to 1.
 
-    ``X`` must have one column. The curve's local minima are marked.
+    ``X`` must have one column; ``w_range`` is the range ``(low, high)`` of :math:`w` drawn. The curve's
+    local minima are marked.
     """
     X, y = _checks.as_data(X, y)
+    w_range = _checks.interval(w_range, "w_range")
     w = np.linspace(*w_range, 801)
     values = loss_landscape(X, y, w[:, None, None], [1.0])
     fig, ax = new_figure(SQUARE)
@@ -50,9 +52,16 @@ def two_neuron_surface(
     the critical lines :math:`w_1 = 0` and :math:`w_2 = 0` (where a neuron changes pattern, dashed),
     and the minimizers of each quadrant (grid points within 1e-3 of the quadrant's lowest value).
     Right: the same as contours seen from above. ``paths`` (from :func:`hiddenconvex.training.two_neuron_paths`) are drawn
-    on both, each end point labelled with its loss.
+    on both, each end point labelled with its loss, as an array ``(k, steps, 2)``. The grid has ``size``
+    points a side over ``w_range`` :math:`= (\text{low}, \text{high})`.
     """
     X, y = _checks.as_data(X, y)
+    w_range = _checks.interval(w_range, "w_range")
+    size = _checks.integer(size, "size", 2, MAX_GRID)
+    if paths is not None:
+        paths = _checks.as_array(paths, "paths")
+        if paths.ndim != 3 or paths.shape[1] == 0 or paths.shape[2] != 2:
+            raise ValueError(f"paths must be an array (k, steps, 2) of (w1, w2) along each path, got shape {paths.shape}")
     w = np.linspace(*w_range, size)
     w1, w2 = np.meshgrid(w, w)
     grid = np.stack([w1, w2], axis=-1)[..., None]  # (size, size, 2, 1)
@@ -73,7 +82,7 @@ def two_neuron_surface(
     ax3.scatter(w1[minima], w2[minima], values[minima], color=PALETTE["convex"], s=8, label="minimizers of each quadrant")
     ax2.scatter(w1[minima], w2[minima], color=PALETTE["convex"], s=8, label="minimizers of each quadrant")
     if paths is not None:
-        for k, path in enumerate(np.asarray(paths)):
+        for k, path in enumerate(paths):
             colour = CYCLE[(k + 2) % len(CYCLE)]
             on_path = loss_landscape(X, y, path[..., None], [1.0, 1.0])
             ax3.plot(path[:, 0], path[:, 1], on_path, color=colour, lw=2)
@@ -91,15 +100,13 @@ def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndar
     r"""Outputs :math:`t \mapsto f((t, 1))` of networks on 1-D data with a bias column, one panel each.
 
     Each panel draws the network's output (thick) and each neuron's contribution
-    :math:`\alpha_i \max(0, w_i^\top (t, 1))` (thin), with the data points.
+    :math:`\alpha_i \max(0, w_i^\top (t, 1))` (thin), with the data points. ``networks`` maps a panel's
+    title to its network; ``t_range`` is the range ``(low, high)`` of the input drawn.
     """
-    instances(networks, ReLUNetwork, "networks")
+    instances(mapping(networks, "networks", "hc.ReLUNetwork"), ReLUNetwork, "networks")
     X, y = _checks.as_data(X, y)
-    if X.shape[1] != 2 or not np.allclose(X[:, 1], 1.0):
-        raise ValueError("X must be 1-D data with a bias column of ones (shape (n, 2))")
-    if not networks:
-        raise ValueError("networks must name at least one network")
-    t = np.linspace(*t_range, 401)
+    _checks.with_bias(X)
+    t = np.linspace(*_checks.interval(t_range, "t_range"), 401)
     T = np.column_stack([t, np.ones_like(t)])
     fig, axes = new_figure(WIDE, ncols=len(networks), sharey=True, squeeze=False)
     for ax, (name, net) in zip(axes[0], networks.items()):
@@ -115,8 +122,11 @@ def networks_on_line(networks: dict[str, ReLUNetwork], X: np.ndarray, y: np.ndar
 
 
 def loss_curves(trajectories: Sequence[Trajectory], labels: Sequence[str] | None = None, log: bool = True) -> Figure:
-    """Loss against step for several gradient-descent runs, one colour each."""
+    """Loss against step for several gradient-descent runs, one colour each (named by ``labels``, one per run)."""
     instances(trajectories, Trajectory, "trajectories")
+    if labels is not None:
+        labels = _checks.labels(labels, "labels", len(trajectories))
+    log = _checks.flag(log, "log")
     fig, ax = new_figure(SQUARE)
     for k, traj in enumerate(trajectories):
         label = labels[k] if labels is not None else f"run {k}"

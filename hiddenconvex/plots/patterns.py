@@ -26,15 +26,20 @@ from hiddenconvex.patterns import (
     pattern_of,
     pattern_sectors,
 )
-from hiddenconvex.plots._inputs import curve
+from hiddenconvex.plots._inputs import curve, mapping
 from hiddenconvex.plots.style import CYCLE, MAX_WIDTH, PALETTE, SMALL_FONT, SQUARE, WIDE, new_figure
+
+#: The largest number of points :func:`count_comparison` draws the formula up to (one evaluation per size).
+MAX_COUNT_SIZE = 10_000
 
 _REGION_ALPHA = 0.18
 _CONE_ALPHA = 0.55
 
 
 def pattern_label(pattern: Sequence[bool]) -> str:
-    """The diagonal matrix of a pattern, written ``diag(0,1,...)``."""
+    r"""The diagonal matrix :math:`D = \mathrm{diag}(\mathbb{1}[x_j^\top w > 0])` of a pattern (bool, shape ``(n,)``),
+    written ``diag(0,1,...)``."""
+    pattern = _checks.as_pattern(pattern, "pattern")
     return "diag(" + ",".join(str(int(p)) for p in pattern) + ")"
 
 
@@ -107,8 +112,8 @@ def relu_on_line(X: object, y: object, W: object, labels: Sequence[str] | None =
     X, y = _checks.as_data(_bias_data(X), y)
     points = activation_points(W)
     W = np.atleast_2d(np.asarray(W, dtype=float))
-    if labels is not None and len(labels) != len(W):
-        raise ValueError(f"labels must name each of the {len(W)} neurons, got {len(labels)} labels")
+    if labels is not None:
+        labels = _checks.labels(labels, "labels", len(W))
     t = _input_range(np.concatenate([X[:, 0], points]))
     fig, ax = new_figure(SQUARE)
     ax.scatter(X[:, 0], y, color=PALETTE["data"], zorder=3, label="data $(x_j, y_j)$")
@@ -159,10 +164,13 @@ def placements(x: object) -> Figure:
 def count_comparison(ns: Sequence[int], exact: Mapping[int, Sequence[int]]) -> Figure:
     r"""Exact pattern counts against Cover's formula :math:`2\sum_{k<r}\binom{n-1}{k}` and the bound :math:`2r(e(n-1)/r)^r`.
 
-    ``exact[r]`` lists the counts found by enumeration for data of rank ``r``
-    at the sizes ``ns`` (log scale on the count axis).
+    ``exact[r]`` lists the counts found by enumeration for data of rank ``r`` (an integer ``>= 1``)
+    at the sizes ``ns`` (integers in ``[2, MAX_COUNT_SIZE]``, the formula is drawn at every size between them;
+    log scale on the count axis).
     """
-    ns = [_checks.integer(n, "ns", 2) for n in ns]
+    ns = _checks.integers(ns, "ns", 2, MAX_COUNT_SIZE)
+    exact = {_checks.integer(r, "the ranks (keys) of exact", 1): _checks.as_vector(counts, f"exact[{r!r}]", len(ns))
+             for r, counts in mapping(exact, "exact", "counts (one per size of ns)").items()}
     fig, ax = new_figure(SQUARE)
     for k, (r, counts) in enumerate(sorted(exact.items())):
         colour = CYCLE[k % len(CYCLE)]
@@ -197,10 +205,7 @@ def coverage_curve(gate_counts: Sequence[int], found: Sequence[int], total: int)
 
 def _bias_data(X: object) -> np.ndarray:
     """Validate 1-D data with a bias column: shape ``(n, 2)``, last column all ones."""
-    X = _checks.as_matrix(X, "X")
-    if X.shape[1] != 2 or not np.all(X[:, 1] == 1.0):
-        raise ValueError(f"X must have 2 columns, the last one all ones (hc.data.add_bias), got shape {X.shape}")
-    return X
+    return _checks.with_bias(_checks.as_matrix(X, "X"))
 
 
 def _input_range(values: np.ndarray) -> np.ndarray:
@@ -244,9 +249,7 @@ def _draw_regions(ax: Axes, X: object, highlight: Sequence[bool] | None = None, 
     starts, ends, patterns = pattern_sectors(X)
     X = np.asarray(X, dtype=float)
     if highlight is not None:
-        highlight = np.asarray(highlight)
-        if highlight.dtype != np.bool_ or highlight.shape != (len(X),):
-            raise ValueError(f"highlight must be a boolean pattern of shape ({len(X)},), got {highlight!r}")
+        highlight = _checks.as_pattern(highlight, "highlight", len(X))
     lim = _limit(X)
     for k, (start, end, pattern) in enumerate(zip(starts, ends, patterns)):
         strong = highlight is not None and np.array_equal(pattern, highlight)

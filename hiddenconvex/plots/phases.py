@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 
 from hiddenconvex.generalization import HeldOutStudy
 from hiddenconvex.phases import PhaseDiagram, ScaleSweep
-from hiddenconvex.plots._inputs import instance
+from hiddenconvex import _checks
+from hiddenconvex.plots._inputs import instance, mapping
 from hiddenconvex.plots.style import PALETTE, SMALL_FONT, WIDE, new_figure
 
 
@@ -53,10 +54,8 @@ def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, f
     ``marks`` adds single runs, ``label: (scale, moved, changed)``, as labelled markers on both panels
     (for instance a run from another initialization, placed at its effective scale)."""
     instance(sweep, ScaleSweep, "sweep")
-    marks = dict(marks or {})
-    for label, mark in marks.items():
-        if np.shape(mark) != (3,) or not np.all(np.isfinite(mark)) or mark[0] <= 0 or mark[1] <= 0:
-            raise ValueError(f"marks[{label!r}] must be (scale > 0, moved > 0, changed), got {mark!r}")
+    marks = {} if marks is None else {label: _mark(mark, f"marks[{label!r}]")
+                                      for label, mark in mapping(marks, "marks", "(scale, moved, changed)", nonempty=False).items()}
     fig, (moved, changed) = new_figure(WIDE, ncols=2)
     moved.loglog(sweep.scales, sweep.moved, marker="o", color=PALETTE["network"])
     moved.axhline(1.0, color=PALETTE["neutral"], ls=":", lw=1)
@@ -71,6 +70,14 @@ def lazy_and_active(sweep: ScaleSweep, marks: Mapping[str, tuple[float, float, f
     if marks:
         moved.legend(fontsize=SMALL_FONT)
     return fig
+
+
+def _mark(mark: object, name: str) -> np.ndarray:
+    """One run marked on :func:`lazy_and_active`: finite ``(scale > 0, moved > 0, changed)``."""
+    mark = _checks.as_vector(mark, name, 3)
+    if mark[0] <= 0 or mark[1] <= 0:
+        raise ValueError(f"{name} must be (scale > 0, moved > 0, changed), got {tuple(mark)}")
+    return mark
 
 
 def held_out_errors(study: HeldOutStudy) -> Figure:

@@ -13,9 +13,13 @@ it records the display width in the output's metadata, which the website applies
 from __future__ import annotations
 
 import io
+import numbers
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+from hiddenconvex import _checks
 
 #: Okabe-Ito colours by role.
 PALETTE = {
@@ -48,7 +52,7 @@ MIN_DISPLAY_DPI = 72.0 * 9.0 / SMALL_FONT
 
 def display_dpi(dpi: float) -> float:
     """``dpi`` if the smallest font stays at least 9 px when a frame is shown at it, else a ValueError."""
-    if not isinstance(dpi, (int, float)) or isinstance(dpi, bool) or not np.isfinite(dpi) or dpi < MIN_DISPLAY_DPI:
+    if isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not np.isfinite(dpi) or dpi < MIN_DISPLAY_DPI:
         raise ValueError(f"dpi must be a number of at least {MIN_DISPLAY_DPI:g} (so that {SMALL_FONT} pt text "
                          f"is at least 9 px on screen), got {dpi!r}")
     return float(dpi)
@@ -60,11 +64,26 @@ WIDE = (9.0, 3.6)
 MAX_WIDTH = WIDE[0]
 SQUARE = (5.0, 4.5)
 SURFACE = (7.0, 5.5)
+#: The most grid points a side of a drawn surface or region map (the cost grows with its square).
+MAX_GRID = 1001
+
+
+def figure_size(size: object, name: str = "size") -> tuple[float, float]:
+    """Return ``(width, height)`` in inches: two finite numbers in ``(0, MAX_WIDTH]`` (the widest a figure
+    of the book may be drawn; no figure is taller than wide enough to need more)."""
+    width, height = _checks.as_vector(size, name, 2)
+    if not (0 < width <= MAX_WIDTH and 0 < height <= MAX_WIDTH):
+        raise ValueError(f"{name} must be (width, height) in inches, each in (0, {MAX_WIDTH:g}], "
+                         f"got ({width:g}, {height:g})")
+    return float(width), float(height)
 
 
 def new_figure(size: tuple[float, float] = WIDE, **subplots_kwargs) -> tuple[Figure, object]:
-    """A figure with a constrained layout and its axes (``subplots_kwargs`` go to ``Figure.subplots``)."""
-    fig = Figure(figsize=size, layout="constrained")
+    """A figure with a constrained layout and its axes (``subplots_kwargs`` go to ``Figure.subplots``).
+
+    ``size`` is ``(width, height)`` in inches, each in ``(0, MAX_WIDTH]`` (:func:`figure_size`).
+    """
+    fig = Figure(figsize=figure_size(size), layout="constrained")
     axes = fig.subplots(**subplots_kwargs)
     return fig, axes
 
@@ -74,6 +93,11 @@ def legend_below(fig: Figure, *axes) -> None:
 
     With the constrained layout the panels make room for it, so it never covers a curve or a point.
     """
+    _checks.instance(fig, Figure, "fig")
+    if not axes:
+        raise ValueError("axes must name at least one matplotlib Axes whose entries go in the legend")
+    for k, ax in enumerate(axes):
+        _checks.instance(ax, Axes, f"axes[{k}]")
     handles, labels = [], []
     for ax in axes:
         h, l = ax.get_legend_handles_labels()
@@ -90,6 +114,7 @@ def png_with_size(fig: Figure) -> tuple[bytes, dict[str, int]]:
     """
     from PIL import Image
 
+    _checks.instance(fig, Figure, "fig")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DENSITY * SCREEN_DPI, bbox_inches="tight", facecolor="white")
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")

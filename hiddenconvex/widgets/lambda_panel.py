@@ -17,6 +17,7 @@ from hiddenconvex import _checks
 from hiddenconvex.convex import ConvexSolverError, solve_convex
 from hiddenconvex.pruning import prune
 from hiddenconvex.plots.convex import lambda_fit
+from hiddenconvex.plots.style import display_dpi
 from hiddenconvex.widgets.view import PanelView, html_slider
 
 
@@ -26,19 +27,43 @@ def update(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None
     The solution is reduced by :func:`hiddenconvex.pruning.prune` to at most ``n + 1``
     non-zero groups before it is drawn (same fit, same penalty).
 
-    ``X`` is 1-D data with a bias column (shape ``(n, 2)``). ``patterns`` (optional) are passed
-    to :func:`hiddenconvex.solve_convex`, so a panel can enumerate them once.
+    ``X`` is 1-D data with a bias column (shape ``(n, 2)``), ``lam >= 0``. ``patterns`` (optional) are passed
+    to :func:`hiddenconvex.solve_convex`, so a panel can enumerate them once. An invalid value (the
+    message names it) or a solver failure gives a view with a message; it never raises.
     """
     try:
-        return PanelView(lambda_fit(X, y, prune(solve_convex(X, y, lam, patterns=patterns), X)))
-    except (ValueError, ConvexSolverError) as err:
+        return _view(*_data(X, y), lam, patterns)
+    except ValueError as err:
         return PanelView(None, f"No solution shown: {err}")
 
 
+def _data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """The panel's data: ``X`` 1-D data with a bias column, ``y`` one label per row."""
+    X, y = _checks.as_data(X, y)
+    return _checks.with_bias(X), y
+
+
+def _view(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray | None = None) -> PanelView:
+    """The view at ``lam`` on valid data: a bad value raises a ``ValueError`` naming it, a solver failure is a message."""
+    lam = _checks.nonnegative(lam, "lam")
+    try:
+        solution = solve_convex(X, y, lam, patterns=patterns)
+    except ConvexSolverError as err:
+        return PanelView(None, f"No solution shown: {err}")
+    return PanelView(lambda_fit(X, y, prune(solution, X)))
+
+
 def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: float = 72) -> str:
-    """A kernel-free HTML slider over :func:`update` at each λ of ``lams`` (rendered at ``dpi``)."""
-    lams = _checks.as_vector(lams, "lams")
-    views = [update(X, y, float(lam)) for lam in lams]
+    """A kernel-free HTML slider over :func:`update` at each λ of ``lams`` (each ``>= 0``, rendered at ``dpi``).
+
+    Invalid data or values are refused (a ``ValueError`` naming them); a solver failure shows its message.
+    """
+    X, y = _data(X, y)
+    lams = _checks.as_vector(lams, "lams", nonempty=True)
+    if np.any(lams < 0):
+        raise ValueError(f"lams must be weight decays >= 0, got {lams.tolist()}")
+    dpi = display_dpi(dpi)
+    views = [_view(X, y, lam) for lam in lams]
     labels = [f"lambda = {lam:.3g}" for lam in lams]
     alt = ("Left: data points and the function of the network mapped from the convex optimum, with ticks at its "
            "activation points; right: bar chart of the non-zero convex neurons per pattern, for the chosen lambda.")
@@ -46,14 +71,18 @@ def static_slider(X: np.ndarray, y: np.ndarray, lams: Sequence[float], dpi: floa
 
 
 def panel(X: np.ndarray, y: np.ndarray, lam_range: tuple[float, float] = (1e-4, 10.0)):
-    """An ipywidgets panel: a log-slider for λ above the figure of :func:`update`."""
+    """An ipywidgets panel: a log-slider for λ over ``lam_range`` (``0 < low < high``) above the figure of :func:`update`."""
     import ipywidgets as widgets
     from IPython.display import display
 
     from hiddenconvex.patterns import activation_patterns
 
+    X, y = _data(X, y)
+    low, high = _checks.interval(lam_range, "lam_range")
+    if low <= 0:
+        raise ValueError(f"lam_range must be (low, high) with 0 < low < high (a log scale), got ({low:g}, {high:g})")
     patterns = activation_patterns(X)
-    lo, hi = np.log10(lam_range[0]), np.log10(lam_range[1])
+    lo, hi = np.log10(low), np.log10(high)
     slider = widgets.FloatLogSlider(value=10 ** ((lo + hi) / 2), min=lo, max=hi, step=0.1, description="λ")
     out = widgets.Output()
 

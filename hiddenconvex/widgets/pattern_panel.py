@@ -23,6 +23,7 @@ from hiddenconvex import _checks
 from hiddenconvex.data import add_bias
 from hiddenconvex.patterns import pattern_of
 from hiddenconvex.plots.patterns import neuron_view, pattern_label
+from hiddenconvex.plots.style import display_dpi
 from hiddenconvex.widgets.view import PanelView, html_slider
 
 
@@ -41,11 +42,14 @@ def update(angle: float, scale: float, t1: float = -1.0, t2: float = 1.0) -> Pan
     the two data points (a bias column is appended).
     """
     try:
-        w = neuron(angle, scale)
-        X = add_bias([_checks.real_number(t1, "t1"), _checks.real_number(t2, "t2")])
-        return PanelView(neuron_view(X, w))
+        return PanelView(neuron_view(_data(t1, t2), neuron(angle, scale)))
     except ValueError as err:
         return PanelView(None, f"Cannot draw this neuron: {err}")
+
+
+def _data(t1: float, t2: float) -> np.ndarray:
+    """The two data points :math:`(t_1, 1)` and :math:`(t_2, 1)` (``t1``, ``t2`` finite numbers)."""
+    return add_bias([_checks.real_number(t1, "t1"), _checks.real_number(t2, "t2")])
 
 
 def panel():
@@ -77,16 +81,19 @@ def panel():
 
 def static_slider(angles: Sequence[float], scale: float = 1.0, t1: float = -1.0, t2: float = 1.0,
                   dpi: float = 72) -> str:
-    """Kernel-free HTML slider over :func:`update` at each angle of ``angles`` (degrees), other values fixed."""
-    angles = [_checks.real_number(a, "angles") for a in angles]
-    X = add_bias([t1, t2])
+    """Kernel-free HTML slider over :func:`update` at each angle of ``angles`` (degrees), other values fixed.
+
+    Invalid values are refused (a ``ValueError`` naming them) instead of shown as a message.
+    """
+    angles = _checks.as_vector(angles, "angles", nonempty=True)
+    X = _data(t1, t2)
+    scale = _checks.nonnegative(scale, "scale")
+    dpi = display_dpi(dpi)
     views, labels = [], []
     for angle in angles:
-        view = update(angle, scale, t1, t2)
-        if view.figure is None:
-            raise ValueError(view.message)
-        views.append(view)
-        labels.append(f"angle {angle:g} deg, pattern {pattern_label(pattern_of(neuron(angle, scale), X)[0])}")
+        w = neuron(angle, scale)
+        views.append(PanelView(neuron_view(X, w)))
+        labels.append(f"angle {angle:g} deg, pattern {pattern_label(pattern_of(w, X)[0])}")
     return html_slider(views, labels, title="Turn the neuron",
                        alt="A neuron turning around the origin: its ReLU output, its activation line among "
                            "the two data points, and the shaded cone of neurons sharing its pattern.", dpi=dpi)

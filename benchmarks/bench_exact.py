@@ -4,7 +4,9 @@ For 2-D spirals plus a bias column (n points, n(n-1) + 2 activation patterns) an
 the book's spirals (lam = 1e-3, chapter "Watching neurons"), prints in one process:
 
 1. ``hc.solve_exact(X, y, lam, tol)``: seconds, status, certified relative gap (value - lower bound) / value,
-   restricted solves, size of the last working set, and the peak resident memory of the process so far;
+   lasso solves (rounds), size of the last dictionary of neurons, the peak resident memory of the process
+   so far, and how many neurons of the optimal network have their line through two data points (a vertex
+   of the arrangement, where the exchange starts), through one, or through none;
 2. the plain fast solver on every pattern, ``hc.solve_convex(X, y, lam, patterns=all, solver="fast",
    tol)``, for the sizes in ``--plain`` only (it is slow): seconds, its certified relative gap or why it
    failed, and the ratio of its seconds to solve_exact's.
@@ -41,6 +43,13 @@ def certified_gap(sol: hc.ConvexSolution, X: np.ndarray, y: np.ndarray) -> float
     return (sol.value - bound) / sol.value
 
 
+def lines_through_points(sol: hc.ConvexSolution, X: np.ndarray) -> np.ndarray:
+    """Counts of the network's neurons whose line x^T w = 0 passes through 0, 1 and 2 or more data points."""
+    W = sol.to_network().W
+    on_line = np.abs(W @ X.T) <= 1e-9 * np.outer(np.linalg.norm(W, axis=1), np.linalg.norm(X, axis=1))
+    return np.bincount(np.minimum(on_line.sum(axis=1), 2), minlength=3)
+
+
 def plain(X: np.ndarray, y: np.ndarray, tol: float) -> tuple[str, float]:
     """The fast solver on every pattern: a description of its result, and its seconds."""
     def run() -> str:
@@ -67,8 +76,11 @@ def main() -> None:
             exact, seconds = timed(lambda: hc.solve_exact(X, y, LAM, tol=args.tol))
             print(f"spirals n={n}, {len(exact.patterns)} non-zero patterns, lam={LAM}, tol={args.tol:g}", flush=True)
             print(f"  solve_exact {seconds:8.2f} s | {exact.status} | certified gap {exact.relative_gap:.1e} | "
-                  f"value {exact.value:.10g} | {exact.rounds} rounds | working set {exact.working_set} | "
+                  f"value {exact.value:.10g} | {exact.rounds} rounds | dictionary {exact.working_set} | "
                   f"peak memory {peak_memory_mb():.0f} MB", flush=True)
+            through = lines_through_points(exact, X)
+            print(f"  its {through.sum()} neurons: lines through two data points {through[2]}, one {through[1]}, "
+                  f"none {through[0]}", flush=True)
             if n in plain_sizes:
                 note, t_plain = plain(X, y, args.tol)
                 print(f"  plain fast  {t_plain:8.2f} s | {note} | ratio {t_plain / seconds:6.1f}x", flush=True)

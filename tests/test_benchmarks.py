@@ -55,13 +55,15 @@ def test_real_data_benchmark_prints_three_methods_per_task():
     assert all(float(r[4]) == 1.0 for r in rows if r[0] == "convex")
 
 
-def test_exact_benchmark_reports_gap_working_set_memory_and_the_plain_solver():
+def test_exact_benchmark_reports_gap_dictionary_memory_neurons_and_the_plain_solver():
     out = _run("bench_exact.py", "--quick")
     rows = re.findall(r"^  solve_exact +[0-9.]+ s \| (optimal|not certified) \| certified gap ([0-9.e+-]+) \| "
-                      r"value ([0-9.]+) \| (\d+) rounds \| working set (\d+) \| peak memory (\d+) MB$", out, flags=re.M)
+                      r"value ([0-9.]+) \| (\d+) rounds \| dictionary (\d+) \| peak memory (\d+) MB$", out, flags=re.M)
     assert len(rows) == 2  # n = 30 and 40
     for status, gap, _, rounds, size, memory in rows:
         assert float(gap) >= 0 and int(rounds) >= 1 and int(size) >= 1 and int(memory) > 0
         assert float(gap) <= 1e-6 if status == "optimal" else float(gap) >= 1e-6  # the gap is printed rounded
+    neurons = re.findall(r"^  its (\d+) neurons: lines through two data points (\d+), one (\d+), none (\d+)$", out, flags=re.M)
+    assert len(neurons) == 2 and all(int(a) == int(b) + int(c) + int(d) for a, b, c, d in neurons)
     (plain,) = re.findall(r"^  plain fast +[0-9.]+ s \| (.*) \| ratio +[0-9.]+x$", out, flags=re.M)
     assert plain.startswith(("certified gap", "NOT CONVERGED"))

@@ -1,14 +1,16 @@
 """Benchmark: the exact all-pattern program (hc.solve_exact) on the spirals, against the plain fast solver.
 
-For 2-D spirals plus a bias column (n points, n(n-1) + 2 activation patterns) and the weight decay of
-the book's spirals (lam = 1e-3, chapter "Watching neurons"), prints in one process:
+For 2-D spirals plus a bias column (n = 100 and 200 points, 30 and 40 with ``--quick``; n(n-1) + 2
+activation patterns, n(n-1) + 1 of them non-zero, the count printed) and the weight decay of the
+book's spirals (lam = 1e-3, chapter "Watching neurons"), prints in one process:
 
 1. ``hc.solve_exact(X, y, lam, tol)``: seconds, status, certified relative gap (value - lower bound) / value,
    lasso solves (rounds), size of the last dictionary of neurons, the peak resident memory of the process
-   so far, and how many neurons of the optimal network have their line through two data points (a vertex
-   of the arrangement, where the exchange starts), through one, or through none;
+   so far, and how many neurons of the optimal network have their line through two or more data points
+   (a vertex of the arrangement, where the exchange starts), through one, or through none;
 2. the plain fast solver on every pattern, ``hc.solve_convex(X, y, lam, patterns=all, solver="fast",
-   tol)``, for the sizes in ``--plain`` only (it is slow): seconds, its certified relative gap or why it
+   tol)``, for the smaller size by default, or for the sizes given with ``--plain N ...`` (none with a
+   bare ``--plain``; it is slow): seconds, its certified relative gap or why it
    failed, and the ratio of its seconds to solve_exact's.
 
 BLAS is limited to one thread (threadpoolctl) so that the numbers are reproducible on a shared machine.
@@ -79,7 +81,7 @@ def main() -> None:
                   f"value {exact.value:.10g} | {exact.rounds} rounds | dictionary {exact.working_set} | "
                   f"peak memory {peak_memory_mb():.0f} MB", flush=True)
             through = lines_through_points(exact, X)
-            print(f"  its {through.sum()} neurons: lines through two data points {through[2]}, one {through[1]}, "
+            print(f"  its {through.sum()} neurons: lines through two or more data points {through[2]}, one {through[1]}, "
                   f"none {through[0]}", flush=True)
             if n in plain_sizes:
                 note, t_plain = plain(X, y, args.tol)

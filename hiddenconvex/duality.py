@@ -181,7 +181,7 @@ def sphere_dual_norm(X: np.ndarray, nu: np.ndarray, patterns: np.ndarray | None 
     :math:`g^\top u` on the sphere within the face's span: :math:`u = \pm\Pi(g)/\|\Pi(g)\|`. So it is
     the largest of (i) :math:`\|g_D\|` over the cells whose :math:`\pm g_D/\|g_D\|` lies inside
     them, (ii) the same on the arcs of each great circle :math:`x_j^\perp` (:func:`_circle_max`), and
-    (iii) :math:`|h|` at the vertices, the arcs' end points. Cost: :math:`O(n \\log n + n^2)` per circle, and one enumeration of the patterns for (i)
+    (iii) :math:`|h|` at the vertices, the arcs' end points. Cost: :math:`O(n \log n + n^2)` per circle, and one enumeration of the patterns for (i)
     (skipped when ``patterns``, every non-zero pattern of ``X``, are given: a caller that calls often enumerates them once).
     """
     n, d = X.shape
@@ -222,8 +222,8 @@ def _circle_arcs(X: np.ndarray, nu: np.ndarray, basis: np.ndarray) -> tuple[np.n
     Point :math:`j` is active where :math:`x_j^\top u(\theta) > 0`, an open half circle; the break
     points (sorted angles) cut the circle into arcs on which :math:`h = A\cos\theta + B\sin\theta`,
     whose maximum of :math:`\sigma h` over the whole circle, :math:`\sqrt{A^2 + B^2}` at
-    :math:`\theta = \mathrm{atan2}(\sigma B, \sigma A)`, counts if it falls in the arc; one row per
-    arc and sign :math:`\sigma` where it does.
+    :math:`\theta = \mathrm{atan2}(\sigma B, \sigma A)`, counts if it falls in the arc (end points
+    included); one row per arc and sign :math:`\sigma` where it does.
     """
     coords = X @ basis.T  # (n, 2)
     live = np.linalg.norm(coords, axis=1) > CONE_SLACK * max(float(np.abs(X).max()), 1e-300)

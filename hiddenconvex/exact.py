@@ -2,7 +2,7 @@ r"""The ReLU program over *every* activation pattern, solved exactly by an excha
 
 With all patterns :math:`D_1, \dots, D_p` of the data, the program of :mod:`hiddenconvex.convex`
 (penalty :math:`\beta = 2\lambda`) has the global minimum of the network loss as its value. There
-are many patterns (:math:`n(n-1) + 2` for 2-D data plus a bias: 9,902 at n = 100), but an optimum
+are many patterns (:math:`n(n-1) + 2` for 2-D data in general position plus a bias: 9,902 at n = 100), but an optimum
 needs few groups: it has a solution with at most :math:`n + 1` non-zero ones (Pilanci & Ergen, 2020).
 
 **Neurons instead of patterns.** A group :math:`z` of pattern :math:`D` lies in that pattern's cone,
@@ -33,15 +33,16 @@ the bound meets the value exactly when no other neuron violates it.
 unit directions on which two data points are both zero, :math:`\pm x_j \times x_k/\|x_j \times x_k\|`
 (lines through two data points; for two columns, the directions perpendicular to one point). Many
 optimal neurons of 2-D data sit there (``benchmarks/bench_exact.py`` counts them on the spirals: 50
-of 77 at n = 100; the others pass through one data point or none), and the vertices are fixed directions, so they enter
+of 76 at n = 100; the others pass through one data point or none), and the vertices are fixed directions, so they enter
 the dictionary exactly. Then repeat: solve the lasso over the dictionary; compute the lower
 bound; stop with ``status="optimal"`` when (value − lower bound) ≤ ``tol`` · value; otherwise add the
 maximizers of the most violated patterns (for at most three columns the exact maxima inside arcs and cells, :func:`hiddenconvex.duality.face_maxima`;
 otherwise :func:`hiddenconvex.duality.cone_maximizers`, the point of each cone where
 :math:`\sigma\nu^\top\mathrm{relu}(Xu)` is largest, on an edge, a vertex or inside),
-at most ``BATCH`` (n + 1) a round, and drop the added neurons that carry no weight. Added neurons
+at most ``BATCH`` · (n + 1) of them a round (plus the slid neurons below), and drop the added neurons
+that carry no weight; for more than three columns the dictionary starts empty. Added neurons
 sit where the *current* residual puts them, not where the optimal one does; so each round also
-slides the solution's neurons within their faces to the optimal directions for the current
+slides the solution's neurons within their faces towards the optimal directions for the current
 dictionary's support (:func:`hiddenconvex._solvers.face_newton.slide`, Newton's method) and adds
 those directions too. The lasso over the dictionary stays exact whatever is added, so a poor
 proposal costs a round, never accuracy.
@@ -204,7 +205,7 @@ class _Problem:
         return U, V, value, lower, rounds, len(directions)
 
     def violating(self, nu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Up to ``BATCH`` (n + 1) neurons outside the vertices that violate the dual constraint at ``nu`` by
+        """Up to ``BATCH`` · (n + 1) neurons outside the vertices that violate the dual constraint at ``nu`` by
         more than ``SLACK``, most violated first: the exact maxima inside arcs and cells for data with at
         most three columns, the maximizers of every violated cone otherwise."""
         X, above, limit = self.X, self.beta * (1 + SLACK), BATCH * (self.X.shape[0] + 1)
@@ -214,7 +215,7 @@ class _Problem:
         return find(X, nu, self.patterns, above, limit)
 
     def lower_bound(self, nu: np.ndarray) -> float:
-        """The dual bound :math:`D(s\nu)` of the module docstring, with :math:`M(\nu)` over every pattern."""
+        r"""The dual bound :math:`D(s\nu)` of the module docstring, with :math:`M(\nu)` over every pattern."""
         X = self.X
         M = (sphere_dual_norm(X, nu, self.patterns) if X.shape[1] <= 3 else dual_norm(X, nu, self.patterns))[0]
         return scaled_bound(self.y, nu, M, self.beta / 2.0)

@@ -18,16 +18,17 @@ solve the problem restricted to :math:`P` without the sign constraints,
 through the QR factorization :math:`A_P = QR` (:math:`R^\top R z = R^\top Q^\top y - \mu\mathbb 1`,
 never forming :math:`A_P^\top A_P`). If :math:`z > 0`, it is the new point; otherwise move from
 :math:`c` towards :math:`z` until a coordinate reaches zero, drop it from :math:`P`, and solve again.
-When the passive columns are dependent (a neuron listed twice, or more columns than data points)
-the restricted minimum does not exist; the method then moves along a null vector :math:`n` of
-:math:`A_P` with :math:`\mathbb 1^\top n \le 0` (same fit, no larger penalty) until a weight reaches
-zero, and drops that column. Each accepted point lowers the objective, so no passive set repeats and
-the method ends after finitely many steps at an exact solution (up to rounding): the residual, which
-is unique however many solutions :math:`c` there are, comes out to working precision — what an
-interior-point method, which stops at a small duality gap, cannot give. A given starting point is
-first made optimal on its own support. A column that leaves at once after entering (only rounding
-does that: a violating column enters with a positive weight) is set aside for the rest of the call,
-so the method cannot cycle.
+When the passive columns are dependent (a neuron listed twice, or more columns than data points),
+the restricted problem has no unique minimizer (none at all when :math:`\mathbb 1^\top n \ne 0` for
+a null vector :math:`n` of :math:`A_P`); the method then moves along a null vector with
+:math:`\mathbb 1^\top n \le 0` (same fit, no larger penalty) until a weight reaches zero, and drops
+that column. No step raises the objective and each entering column lowers it, so the method stops
+at an exact solution (up to rounding) — the residual, which is unique however many solutions
+:math:`c` there are, to working precision, what an interior-point method, which stops at a small
+duality gap, cannot give — or after ``MAX_SOLVES`` restricted solves; a caller's dual bound stays
+valid either way. A given starting point is first made optimal on its own support. A column that
+leaves at once after entering (only rounding does that: a violating column enters with a positive
+weight) is set aside for the rest of the call, so the method cannot cycle.
 """
 
 from __future__ import annotations

@@ -51,7 +51,9 @@ def slide(X: np.ndarray, y: np.ndarray, beta: float, directions: np.ndarray, sig
           weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Newton-refined unit directions ``(k, d)`` and their signs, one per group of the neurons
     ``weights[i] * directions[i]`` (sign ``signs[i]``; unit directions, weights > 0) that can move (not
-    a vertex) and ends in the relative interior of its face. Empty when Newton's method fails."""
+    a vertex) and ends in the relative interior of its face: after at most ``MAX_STEPS`` damped Newton
+    steps, or where the line search stalls, converged or not. Empty when every group is a vertex or
+    every group shrinks to zero."""
     groups = _groups(X, directions, signs, weights)
     none = (np.zeros((0, X.shape[1])), np.zeros(0))
     if all(len(g.start) == 1 for g in groups):
@@ -66,8 +68,8 @@ def slide(X: np.ndarray, y: np.ndarray, beta: float, directions: np.ndarray, sig
         if len(w_g) == 1 or length == 0.0:
             continue
         u = z / length
-        tight = np.abs(X @ u) <= TIGHT * np.linalg.norm(X, axis=1)
-        if np.array_equal(X @ u > 0, g.pattern) and np.count_nonzero(tight) == X.shape[1] - len(w_g):
+        pattern, tight = _pattern_and_tight_set(X, u)
+        if np.array_equal(pattern, g.pattern) and np.count_nonzero(tight) == X.shape[1] - len(w_g):
             new.append(u)
             new_signs.append(g.sign)
     return (np.array(new).reshape(-1, X.shape[1]), np.array(new_signs)) if new else none
@@ -75,23 +77,26 @@ def slide(X: np.ndarray, y: np.ndarray, beta: float, directions: np.ndarray, sig
 
 def _groups(X: np.ndarray, directions: np.ndarray, signs: np.ndarray, weights: np.ndarray) -> list[_Group]:
     """The neurons with positive weight merged by face and sign (see the module docstring)."""
-    lengths = np.linalg.norm(X, axis=1)
     merged: dict[bytes, tuple[np.ndarray, float, np.ndarray, np.ndarray]] = {}
     for k in np.flatnonzero(weights > 0):
         u = directions[k]
-        values = X @ u
-        tight = np.abs(values) <= TIGHT * lengths
-        key = tight.tobytes() + (values > 0).tobytes() + bytes([int(signs[k] > 0)])
+        pattern, tight = _pattern_and_tight_set(X, u)
+        key = tight.tobytes() + pattern.tobytes() + bytes([int(signs[k] > 0)])
         if key not in merged:
-            rank_deficient = X[tight] if tight.any() else np.zeros((0, X.shape[1]))
-            merged[key] = (_null_space(rank_deficient, X.shape[1]), float(signs[k]), values > 0, np.zeros(X.shape[1]))
+            merged[key] = (_null_space(X[tight], X.shape[1]), float(signs[k]), pattern, np.zeros(X.shape[1]))
         merged[key][3][:] += weights[k] * u
     return [_Group(B, sign, pattern, B @ z) for B, sign, pattern, z in merged.values()]
 
 
+def _pattern_and_tight_set(X: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points the unit ``u`` activates (:math:`x_j^\\top u` above the tight level) and its tight set."""
+    values, level = X @ u, TIGHT * np.linalg.norm(X, axis=1)
+    return values > level, np.abs(values) <= level
+
+
 def _null_space(rows: np.ndarray, d: int) -> np.ndarray:
     """An orthonormal basis (k, d) of the vectors orthogonal to every row of ``rows``."""
-    if len(rows) == 0:
+    if len(rows) == 0:  # no tight point: the whole space
         return np.eye(d)
     _, s, Vt = np.linalg.svd(rows)
     rank = int(np.count_nonzero(s > TIGHT * s.max()))

@@ -76,6 +76,9 @@ TOL_MAX = 0.1
 TIGHT = 1e-12
 #: Neurons added a round, at most, in multiples of n + 1 (the most non-zero groups an optimum needs).
 BATCH = 2
+#: Largest dictionary of vertices, in stored numbers (2n(n-1) neurons of n values for three columns:
+#: n <= 368; the spirals with n = 300 take about 90 s and 1.5 GB on a 2-core machine).
+MAX_DICTIONARY = 10**8
 #: A neuron is added only if it violates the dual constraint by more than this, relative to
 #: :math:`\beta` (the lasso solves meet their own constraints to ``active_set.TOL``).
 SLACK = 1e-8
@@ -121,7 +124,8 @@ def solve_exact(X: object, y: object, lam: float, tol: float = 1e-6, max_rounds:
     ----------
     X, y : arrays (n, d) and (n,)
         Data (bias column included, if any); Cover's count of patterns must stay below
-        ``hiddenconvex.patterns.MAX_PATTERNS``.
+        ``hiddenconvex.patterns.MAX_PATTERNS``, and for at most three columns the starting dictionary
+        below ``MAX_DICTIONARY`` numbers (n <= 368 for three columns).
     lam : float > 0
         Weight decay λ; the program's penalty is 2λ.
     tol : float in (0, 0.1]
@@ -144,6 +148,12 @@ def solve_exact(X: object, y: object, lam: float, tol: float = 1e-6, max_rounds:
     if tol > TOL_MAX:
         raise ValueError(f"tol must be in (0, {TOL_MAX}], got {tol}")
     max_rounds = _checks.integer(max_rounds, "max_rounds", 1)
+    n, d = X.shape
+    vertices = {1: 4, 2: 4 * n, 3: 2 * n * (n - 1)}.get(d, 0)  # neurons of the starting dictionary, at most
+    if vertices * n > MAX_DICTIONARY:
+        raise ValueError(f"X has n = {n} rows: solve_exact starts from every vertex of the arrangement, {vertices:,} "
+                         f"neurons of {n} values, more than MAX_DICTIONARY = {MAX_DICTIONARY:.0e} numbers; "
+                         "use fewer points (n <= 368 for three columns)")
     patterns = nonzero_patterns(X)
     zero = ExactSolution(*_zero_groups(patterns, X.shape[1]), patterns, float(y @ y), lam, "optimal", "exact",
                          float(y @ y), 0, 0)

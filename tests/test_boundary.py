@@ -246,6 +246,9 @@ def test_sizes_that_would_never_finish_are_refused_up_front():
     with pytest.raises(ValueError, match="record_every"):
         hc.train_gd(X2, Y2, 10**4, 0.1, 0.01, 0.5, 10**6)
     assert hc.cover_count(5, 10**12) == 2**5  # r beyond n adds nothing: answered at once
+    X, y = hc.data.spirals(400)
+    with pytest.raises(ValueError, match="n = 400 rows"):
+        hc.solve_exact(X, y, 1e-3)  # 159,600 vertex neurons of 400 numbers
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,8 @@ from scipy.linalg import solve_triangular
 TOL = 1e-9
 #: Passive columns whose QR has a diagonal entry below this times the largest count as dependent.
 RANK_TOL = 1e-13
+#: Columns priced between two full pricings (partial pricing; the last check is always full).
+SHORTLIST = 2_000
 #: Budget of restricted solves per call.
 MAX_SOLVES = 20_000
 
@@ -52,14 +54,12 @@ def nonnegative_lasso(
     c = np.zeros(A.shape[1]) if start is None else start.astype(float).copy()
     passive = c > 0
     set_aside = np.zeros(A.shape[1], dtype=bool)
-    solves, entering = 0, None
+    solves, entering, shortlist = 0, None, np.zeros(0, dtype=int)
     settle = bool(passive.any())  # a given start is first made optimal on its own support
     while solves < MAX_SOLVES and A.shape[1] > 0:
         if not settle:
-            violation = A.T @ (y - A @ c) - mu
-            violation[passive | set_aside] = -np.inf
-            entering = int(np.argmax(violation))
-            if violation[entering] <= tol * mu:
+            entering = _most_violated(A, y - A[:, passive] @ c[passive], mu, tol, passive | set_aside, shortlist)
+            if entering is None:
                 break
             passive[entering] = True
         settle = False
@@ -82,6 +82,30 @@ def nonnegative_lasso(
                 set_aside[entering] = True
                 break
     return c, solves
+
+
+def _most_violated(A: np.ndarray, residual: np.ndarray, mu: float, tol: float, excluded: np.ndarray,
+                   shortlist: np.ndarray) -> int | None:
+    """The column with the largest violation :math:`a_k^\\top r - \\mu` above ``tol`` · mu, or None.
+
+    Partial pricing, as in the simplex method: the columns of ``shortlist`` (an array updated in place,
+    the ``SHORTLIST`` most violated columns of the last full pricing) are priced first; all columns are
+    priced only when none of those violates, so the answer None is always a full check."""
+    if len(shortlist):
+        violation = A[:, shortlist].T @ residual - mu
+        violation[excluded[shortlist]] = -np.inf
+        best = int(np.argmax(violation))
+        if violation[best] > tol * mu:
+            return int(shortlist[best])
+    violation = A.T @ residual - mu
+    violation[excluded] = -np.inf
+    best = int(np.argmax(violation))
+    if violation[best] <= tol * mu:
+        return None
+    order = np.argpartition(-violation, SHORTLIST)[:SHORTLIST] if len(violation) > SHORTLIST else np.arange(len(violation))
+    shortlist.resize(len(order), refcheck=False)
+    shortlist[:] = order
+    return best
 
 
 def _restricted_move(A_P: np.ndarray, y: np.ndarray, mu: float, c_P: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:

@@ -107,6 +107,7 @@ def relu_from_gated(solution: GatedSolution, X: object, y: object, refine: bool 
     """
     _checks.instance(solution, GatedSolution, "solution")
     X, y = _checks.as_data(X, y)
+    refine = _checks.flag(refine, "refine")
     p, n = solution.patterns.shape
     if X.shape != (n, solution.U.shape[1]):
         raise ValueError(f"X must be the training data of the gated solution, of shape {(n, solution.U.shape[1])}, "

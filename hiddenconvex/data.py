@@ -68,6 +68,7 @@ def random_regression(n: int, d: int, seed: int = 0, bias: bool = True, noise: f
     """
     n, d = _gaussian_size(n, d)
     noise = _checks.nonnegative(noise, "noise")
+    bias = _checks.flag(bias, "bias")
     rng = np.random.default_rng(_checks.seed(seed))
     x = rng.standard_normal((n, d))
     if noise == 0.0:

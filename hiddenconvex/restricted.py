@@ -78,6 +78,7 @@ def single_neuron_fits(X: object, y: object, constrained: bool = True) -> list[P
     not solved to optimality.
     """
     X, y = _checks.as_data(X, y)
+    constrained = _checks.flag(constrained, "constrained")
     n, d = X.shape
     if n > 10:
         raise ValueError(f"X must have at most 10 rows (2^n patterns are enumerated), got n = {n}")

@@ -240,6 +240,17 @@ def test_seeds_are_integers_not_truncated(call, seed):
         call(seed)
 
 
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda v: hc.restricted.single_neuron_fits(X2, Y2, constrained=v), "constrained"),
+    (lambda v: hc.cone_decomposition.relu_from_gated(GATED, X2, Y2, refine=v), "refine"),
+    (lambda v: hc.data.random_regression(5, 2, bias=v), "bias"),
+])
+@pytest.mark.parametrize("value", [0, 1, "no", None, np.ones(2), 0.5])
+def test_switches_take_only_true_or_false(call, name, value):
+    with pytest.raises(ValueError, match=f"{name} must be True or False"):
+        call(value)
+
+
 def test_sizes_that_would_never_finish_are_refused_up_front():
     with pytest.raises(ValueError, match="n_steps"):
         hc.train_gd(X2, Y2, 2, 0.1, 0.01, 0.5, 10**12)

@@ -11,11 +11,13 @@ book's spirals (lam = 1e-3, chapter "Watching neurons"), prints in one process:
 2. the plain fast solver on every pattern, ``hc.solve_convex(X, y, lam, patterns=all, solver="fast",
    tol)``, for the smaller size by default, or for the sizes given with ``--plain N ...`` (none with a
    bare ``--plain``; it is slow): seconds, its certified relative gap or why it
-   failed, and the ratio of its seconds to solve_exact's.
+   failed, and the ratio of its seconds to solve_exact's;
+3. the same with cvxpy and Clarabel (``solver="CLARABEL"``), for the smaller size with ``--quick`` by
+   default, or for the sizes given with ``--clarabel N ...``.
 
 BLAS is limited to one thread (threadpoolctl) so that the numbers are reproducible on a shared machine.
 
-    python benchmarks/bench_exact.py [--quick] [--tol T] [--plain N ...]
+    python benchmarks/bench_exact.py [--quick] [--tol T] [--plain N ...] [--clarabel N ...]
 """
 
 from __future__ import annotations
@@ -52,11 +54,11 @@ def lines_through_points(sol: hc.ConvexSolution, X: np.ndarray) -> np.ndarray:
     return np.bincount(np.minimum(on_line.sum(axis=1), 2), minlength=3)
 
 
-def plain(X: np.ndarray, y: np.ndarray, tol: float) -> tuple[str, float]:
-    """The fast solver on every pattern: a description of its result, and its seconds."""
+def on_all_patterns(X: np.ndarray, y: np.ndarray, tol: float, solver: str) -> tuple[str, float]:
+    """``hc.solve_convex`` on every pattern with ``solver``: a description of its result, and its seconds."""
     def run() -> str:
         try:
-            sol = hc.solve_convex(X, y, LAM, patterns=hc.activation_patterns(X), solver="fast", tol=tol)
+            sol = hc.solve_convex(X, y, LAM, patterns=hc.activation_patterns(X), solver=solver, tol=tol)
         except hc.ConvexSolverError as err:
             return f"NOT CONVERGED ({str(err).split(':')[0]})"
         return f"certified gap {certified_gap(sol, X, y):.1e}"
@@ -69,9 +71,13 @@ def main() -> None:
     parser.add_argument("--tol", type=float, default=1e-6, help="certified relative accuracy asked of solve_exact")
     parser.add_argument("--plain", type=int, nargs="*", default=None,
                         help="sizes n on which to run the plain fast solver too (default: the smaller size)")
+    parser.add_argument("--clarabel", type=int, nargs="*", default=None,
+                        help="sizes n on which to run cvxpy/Clarabel on every pattern too (default: the smaller "
+                             "size with --quick, none otherwise: at n = 100 it has two million constraints)")
     args = parser.parse_args()
     sizes = (30, 40) if args.quick else (100, 200)
-    plain_sizes = sizes[:1] if args.plain is None else args.plain
+    others = {"plain fast": ("fast", sizes[:1] if args.plain is None else args.plain),
+              "clarabel  ": ("CLARABEL", (sizes[:1] if args.quick else ()) if args.clarabel is None else args.clarabel)}
     with threadpool_limits(1):
         for n in sizes:
             X, y = hc.data.spirals(n, seed=0)
@@ -83,9 +89,10 @@ def main() -> None:
             through = lines_through_points(exact, X)
             print(f"  its {through.sum()} neurons: lines through two or more data points {through[2]}, one {through[1]}, "
                   f"none {through[0]}", flush=True)
-            if n in plain_sizes:
-                note, t_plain = plain(X, y, args.tol)
-                print(f"  plain fast  {t_plain:8.2f} s | {note} | ratio {t_plain / seconds:6.1f}x", flush=True)
+            for label, (solver, on_sizes) in others.items():
+                if n in on_sizes:
+                    note, t_other = on_all_patterns(X, y, args.tol, solver)
+                    print(f"  {label}  {t_other:8.2f} s | {note} | ratio {t_other / seconds:6.1f}x", flush=True)
 
 
 if __name__ == "__main__":

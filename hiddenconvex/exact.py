@@ -32,8 +32,8 @@ the bound meets the value exactly when no other neuron violates it.
 **The exchange.** Start from the *vertices* of the arrangement (data with at most three columns): the
 unit directions on which two data points are both zero, :math:`\pm x_j \times x_k/\|x_j \times x_k\|`
 (lines through two data points; for two columns, the directions perpendicular to one point). Many
-optimal neurons of 2-D data sit there (``benchmarks/bench_exact.py`` counts them on the spirals: 50
-of 76 at n = 100; the others pass through one data point or none), and the vertices are fixed directions, so they enter
+optimal neurons of 2-D data sit there (``benchmarks/bench_exact.py`` counts them on the spirals:
+more than half at n = 100 and 200; the others pass through one data point or none), and the vertices are fixed directions, so they enter
 the dictionary exactly. Then repeat: solve the lasso over the dictionary; compute the lower
 bound; stop with ``status="optimal"`` when (value − lower bound) ≤ ``tol`` · value; otherwise add the
 maximizers of the most violated patterns (for at most three columns the exact maxima inside arcs and cells, :func:`hiddenconvex.duality.face_maxima`;

@@ -15,6 +15,8 @@ sol = hc.solve_convex(X, y, 0.05, solver="fast")
 gated = hc.solve_gated(X, y, 0.05, np.random.default_rng(0).standard_normal((8, X.shape[1])))
 assert sol.status == "optimal" and abs(hc.loss(sol.to_network(), X, y, 0.05) - sol.value) <= 1e-6 * (1 + sol.value)
 assert gated.value <= sol.value + 1e-6  # the gated program relaxes the ReLU program's cones
+exact = hc.solve_exact(*hc.data.spirals(20), 1e-3)  # numpy and scipy only
+assert exact.status == "optimal" and exact.gap <= 1e-6 * exact.value
 try:
     hc.solve_convex(X, y, 0.05)
 except ImportError as exc:

@@ -105,11 +105,7 @@ class ConvexSolution:
 
     def active(self, tol: float = ZERO_TOL) -> tuple[np.ndarray, np.ndarray]:
         """Boolean masks ``(p,)`` of the groups :math:`u_i` and :math:`v_i` larger than ``tol`` times the largest."""
-        norms_u = np.linalg.norm(self.U, axis=1)
-        norms_v = np.linalg.norm(self.V, axis=1)
-        largest = max(norms_u.max(initial=0.0), norms_v.max(initial=0.0))
-        cutoff = tol * largest  # relative only: data of any scale map back to the same network
-        return norms_u > cutoff, norms_v > cutoff
+        return _active_groups(self.U, self.V, tol)
 
     def to_network(self, tol: float = ZERO_TOL) -> ReLUNetwork:
         """The ReLU network given by the mapping back (zero groups dropped).
@@ -200,6 +196,13 @@ def solve_convex(
         found = zero
     _check_optimal(found, X, y, tol if fast else max(tol, CVXPY_CHECK))
     return found
+
+
+def _active_groups(U: np.ndarray, V: np.ndarray, tol: float = ZERO_TOL) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks ``(p,)`` of the rows of ``U`` and ``V`` larger than ``tol`` times the largest row of either."""
+    norms_u, norms_v = np.linalg.norm(U, axis=1), np.linalg.norm(V, axis=1)
+    cutoff = tol * max(norms_u.max(initial=0.0), norms_v.max(initial=0.0))  # relative only: any data scale
+    return norms_u > cutoff, norms_v > cutoff
 
 
 def _zero_solution(X: np.ndarray, y: np.ndarray, lam: float, patterns: np.ndarray) -> ConvexSolution:

@@ -62,7 +62,7 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex._solvers.active_set import nonnegative_lasso
 from hiddenconvex._solvers.face_newton import slide
-from hiddenconvex.convex import ZERO_TOL, ConvexSolution, _power_of_two_scale, convex_penalty
+from hiddenconvex.convex import ZERO_TOL, ConvexSolution, _power_of_two_scale, _active_groups, convex_penalty
 from hiddenconvex.duality import cone_maximizers, dual_norm, face_maxima, scaled_bound, sphere_dual_norm
 from hiddenconvex.patterns import nonzero_patterns
 
@@ -243,9 +243,8 @@ class _Problem:
     def value(self, U: np.ndarray, V: np.ndarray) -> float:
         """The program's objective at ``(U, V)`` with the groups below ``ZERO_TOL`` of the largest set to
         zero (in place): the loss of the network they map to."""
-        norms_u, norms_v = np.linalg.norm(U, axis=1), np.linalg.norm(V, axis=1)
-        cutoff = ZERO_TOL * max(norms_u.max(initial=0.0), norms_v.max(initial=0.0))
-        U[norms_u <= cutoff], V[norms_v <= cutoff] = 0.0, 0.0
+        on_u, on_v = _active_groups(U, V, ZERO_TOL)  # the groups that to_network keeps
+        U[~on_u], V[~on_v] = 0.0, 0.0
         fit = np.sum(self.patterns.T * (self.X @ (U - V).T), axis=1)
         residual = self.y - fit
         return float(residual @ residual + self.beta * (np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum()))

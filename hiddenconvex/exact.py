@@ -62,7 +62,7 @@ import numpy as np
 from hiddenconvex import _checks
 from hiddenconvex._solvers.active_set import nonnegative_lasso
 from hiddenconvex._solvers.face_newton import slide
-from hiddenconvex.convex import ZERO_TOL, ConvexSolution, _power_of_two_scale, _active_groups, convex_penalty
+from hiddenconvex.convex import ZERO_TOL, ConvexSolution, _active_groups, _power_of_two_scale, convex_penalty
 from hiddenconvex.duality import cone_maximizers, dual_norm, face_maxima, scaled_bound, sphere_dual_norm
 from hiddenconvex.patterns import nonzero_patterns
 

@@ -69,7 +69,7 @@ def slide(X: np.ndarray, y: np.ndarray, beta: float, directions: np.ndarray, sig
             continue
         u = z / length
         pattern, tight = _pattern_and_tight_set(X, u)
-        if np.array_equal(pattern, g.pattern) and np.count_nonzero(tight) == X.shape[1] - len(w_g):
+        if np.array_equal(pattern, g.pattern) and len(_null_space(X[tight], X.shape[1])) == len(w_g):  # same face
             new.append(u)
             new_signs.append(g.sign)
     return (np.array(new).reshape(-1, X.shape[1]), np.array(new_signs)) if new else none

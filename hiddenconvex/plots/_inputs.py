@@ -31,9 +31,7 @@ def curve(v: object, name: str, length: int | None = None) -> np.ndarray:
 def vectors(values: object, name: str, length: int | None = None) -> list[np.ndarray]:
     """Return a non-empty sequence of curves (1-D arrays, see :func:`curve`) as a list."""
     _checks.refuse_converted(values, name)
-    if isinstance(values, (str, Mapping)) or not isinstance(values, (Sequence, np.ndarray)) or len(values) == 0:
-        raise ValueError(f"{name} must be a non-empty sequence of 1-D arrays, got {type(values).__name__}")
-    return [curve(v, f"{name}[{k}]", length) for k, v in enumerate(values)]
+    return _checks.each(values, name, lambda v, entry: curve(v, entry, length), "1-D arrays", nonempty=True)
 
 
 def named_vectors(values: object, name: str, length: int | None = None) -> dict[str, np.ndarray]:

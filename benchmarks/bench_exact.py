@@ -49,9 +49,7 @@ def certified_gap(sol: hc.ConvexSolution, X: np.ndarray, y: np.ndarray) -> float
 
 def lines_through_points(sol: hc.ConvexSolution, X: np.ndarray) -> np.ndarray:
     """Counts of the network's neurons whose line x^T w = 0 passes through 0, 1 and 2 or more data points."""
-    W = sol.to_network().W
-    on_line = np.abs(W @ X.T) <= 1e-9 * np.outer(np.linalg.norm(W, axis=1), np.linalg.norm(X, axis=1))
-    return np.bincount(np.minimum(on_line.sum(axis=1), 2), minlength=3)
+    return np.bincount(np.minimum(hc.points_on_planes(sol.to_network().W, X), 2), minlength=3)
 
 
 def on_all_patterns(X: np.ndarray, y: np.ndarray, tol: float, solver: str) -> tuple[str, float]:

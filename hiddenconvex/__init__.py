@@ -20,7 +20,7 @@ from hiddenconvex.certificate import Certificate, Classification, certify, class
 from hiddenconvex.convex import ConvexSolution, ConvexSolverError, GatedSolution, convex_penalty, solve_convex, solve_gated
 from hiddenconvex.exact import ExactSolution, solve_exact
 from hiddenconvex.network import ReLUNetwork, gradient, loss, loss_landscape
-from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, sample_patterns
+from hiddenconvex.patterns import activation_patterns, cover_bound, cover_count, pattern_of, points_on_planes, sample_patterns
 from hiddenconvex.patterns import activation_points, cone_constraints, neuron_placements, pattern_sectors, sampling_coverage
 from hiddenconvex.training import DivergenceError, Trajectory, init_network, train_gd
 
@@ -59,6 +59,7 @@ __all__ = [
     "optimizers",
     "real_data",
     "pattern_of",
+    "points_on_planes",
     "pattern_sectors",
     "PhaseDiagram",
     "phase_diagram",

@@ -41,6 +41,19 @@ def pattern_of(W: object, X: object) -> np.ndarray:
     return (W @ X.T) > 0
 
 
+def points_on_planes(W: object, X: object, rtol: float = 1e-9) -> np.ndarray:
+    """For each neuron (row) ``w`` of ``W``, how many data points lie on its plane :math:`x^\\top w = 0`
+    (:math:`|x_j^\\top w| \\le` ``rtol`` :math:`\\|x_j\\|\\,\\|w\\|`): for 2-D data with a bias, the points its
+    switching line passes through. Integer array ``(m,)``."""
+    X = _checks.as_matrix(X, "X")
+    W = np.atleast_2d(_checks.as_matrix(np.atleast_2d(W), "W"))
+    if W.shape[1] != X.shape[1]:
+        raise ValueError(f"W has {W.shape[1]} columns but X has {X.shape[1]}")
+    rtol = _checks.positive(rtol, "rtol")
+    level = rtol * np.outer(np.linalg.norm(W, axis=1), np.linalg.norm(X, axis=1))
+    return np.count_nonzero(np.abs(W @ X.T) <= level, axis=1)
+
+
 def cover_count(n: int, r: int) -> int:
     r"""Cover's number of cells :math:`2\sum_{k=0}^{r-1}\binom{n-1}{k}`.
 

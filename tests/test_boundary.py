@@ -46,6 +46,7 @@ ENTRY_POINTS: list[tuple[str, Callable, dict, tuple[str, ...]]] = [
     ("activation_patterns", hc.activation_patterns, {"X": X2}, ("X",)),
     ("sample_patterns", hc.sample_patterns, {"X": X2, "k": 3}, ("X",)),
     ("pattern_of", hc.pattern_of, {"W": X2, "X": X2}, ("W", "X")),
+    ("points_on_planes", hc.points_on_planes, {"W": X2, "X": X2}, ("W", "X")),
     ("ReLUNetwork", hc.ReLUNetwork, {"W": np.ones((1, 2)), "alpha": np.ones(1)}, ("W", "alpha")),
     ("signed_program", hc.restricted.signed_program,
      {"X": X2, "y": Y2, "lam": 0.1, "patterns": np.array([[True, False]]), "signs": [1.0]}, ("X", "y", "signs")),

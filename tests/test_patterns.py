@@ -225,3 +225,17 @@ def test_nonzero_patterns_drop_only_the_zero_row():
     assert hc.patterns.nonzero_patterns(X, given).tolist() == [[True, True]]
     with pytest.raises(ValueError, match="patterns must have shape"):
         hc.patterns.nonzero_patterns(X, np.ones((1, 3), dtype=bool))
+
+
+def test_points_on_planes_counts_the_points_each_switching_line_passes_through():
+    X = hc.data.add_bias(np.array([-1.0, 0.0, 1.0, 2.0]))  # points x = -1, 0, 1, 2 on the line (x, 1)
+    W = np.array([[1.0, 0.0],   # switches at x = 0: one point
+                  [1.0, -0.5],  # at x = 0.5: none
+                  [2.0, 2.0],   # at x = -1: one point
+                  [1e-12, 1.0]])  # nearly flat: no point within the relative tolerance
+    assert hc.points_on_planes(W, X).tolist() == [1, 0, 1, 0]
+    X3 = np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [2.0, 0.0, 1.0]])  # 2-D points with a bias
+    line = np.cross(X3[0], X3[1])  # the line through the first two points
+    assert hc.points_on_planes(line, X3).tolist() == [2]
+    with pytest.raises(ValueError, match="rtol"):
+        hc.points_on_planes(W, X, rtol=-1.0)
